@@ -675,16 +675,37 @@ public final class MesosSchedulerClient implements AutoCloseable {
                         f.hasExecutorId() ? Optional.of(f.getExecutorId()) : Optional.empty(),
                         f.hasStatus() ? Optional.of(f.getStatus()) : Optional.empty()));
             }
-            case ERROR -> onError(c, event.getError().getMessage());
+            case ERROR -> deliver("ERROR", () -> listener.error(event.getError().getMessage()));
             case HEARTBEAT -> deliver("HEARTBEAT", listener::heartbeat);
             default -> LOG.warn("skipping event of type {}", event.getType());
         }
     }
 
+    /**
+     * SUBSCRIBED, on the stream's thread as soon as it is read: adopt and persist the framework id even if
+     * this connection dies a moment later, or the next SUBSCRIBE would register a second framework and
+     * leave the first one's tasks orphaned for the whole failover timeout.
+     */
+    private void adoptFrameworkId(Connection c, FrameworkID id) {
+        FrameworkID previous = frameworkId;
+        c.failover = previous != null && previous.getValue().equals(id.getValue());
+        c.previousFrameworkId = previous;
+        frameworkId = id;
+        if (c.failover) {
+            return;
+        }
+        try {
+            idStore.save(id);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("framework id {} could not be stored in {}: {}; a restarted scheduler would register anew",
+                    id.getValue(), idStore, e.toString());
+        }
+    }
+
     private void onSubscribed(Connection c, Event.Subscribed subscribed) {
         FrameworkID id = subscribed.getFrameworkId();
-        FrameworkID previous = frameworkId;
-        boolean failover = previous != null && previous.getValue().equals(id.getValue());
+        FrameworkID previous = c.previousFrameworkId;
+        boolean failover = c.failover;
         Duration heartbeat = subscribed.hasHeartbeatIntervalSeconds() && subscribed.getHeartbeatIntervalSeconds() > 0
                 ? Duration.ofNanos((long) (subscribed.getHeartbeatIntervalSeconds() * 1e9))
                 : DEFAULT_HEARTBEAT;
@@ -696,15 +717,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
             session = s;
             c.subscribedDelivered = true;
         }
-        frameworkId = id;
         subscriptions.incrementAndGet();
         c.watchdog.arm(c.watchdog.timeoutFor(heartbeat));
-        try {
-            idStore.save(id);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("framework id {} could not be stored in {}: {}; a restarted scheduler would register anew",
-                    id.getValue(), idStore, e.toString());
-        }
         List<TaskRef> known;
         try {
             known = List.copyOf(tasks.tasksToReconcile());
@@ -799,10 +813,14 @@ public final class MesosSchedulerClient implements AutoCloseable {
         deliver("INVERSE_OFFERS", () -> listener.inverseOffers(inverseOffers));
     }
 
-    private void onError(Connection c, String message) {
+    /**
+     * ERROR, on the stream's thread as soon as it arrives: the subscription is over (the master closes the
+     * stream after it, mesos-v1.md §4), so stop reading now and settle the framework id before the loop
+     * subscribes again. The listener hears of it on the event thread, in order.
+     */
+    private void onErrorEvent(Connection c, String message) {
         LOG.warn("Mesos master {} sent ERROR for framework {}: {}", c.master,
                 frameworkId == null ? "(new)" : frameworkId.getValue(), message);
-        deliver("ERROR", () -> listener.error(message));
         if (FRAMEWORK_REMOVED.equals(message) && frameworkId != null) {
             // The id is dead for good: keep using it and every SUBSCRIBE fails the same way.
             LOG.warn("framework {} was removed by Mesos; subscribing as a new framework", frameworkId.getValue());
@@ -860,6 +878,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
         volatile CompletableFuture<HttpResponse<byte[]>> response;
         volatile String streamId;
         volatile boolean subscribedDelivered;
+        volatile boolean failover;
+        volatile FrameworkID previousFrameworkId;
 
         Connection(URI master) {
             this.master = LeaderLocation.base(master);
@@ -1001,10 +1021,17 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 LOG.warn("skipping an event of unknown type from {}: {}", master, preview(record));
                 return true;
             }
+            if (event.getType() == Event.Type.SUBSCRIBED) {
+                adoptFrameworkId(this, event.getSubscribed().getFrameworkId());
+            }
             try {
                 events.execute(() -> dispatch(this, event));
             } catch (RejectedExecutionException e) {
                 return false; // closing
+            }
+            if (event.getType() == Event.Type.ERROR) {
+                onErrorEvent(this, event.getError().getMessage());
+                return false;
             }
             return true;
         }
