@@ -1,0 +1,27 @@
+#!/bin/bash
+# Standard.stop of io.cfmesos.nodes.MesosAgent: stop the mesos-agent this node started. Idempotent.
+set -euo pipefail
+
+log() { printf '%s cf-mesos agent/stop: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+MESOS_CONFIG_DIR=${MESOS_CONFIG_DIR:-}
+[ -n "$MESOS_CONFIG_DIR" ] || die "input MESOS_CONFIG_DIR is empty"
+pidfile="$MESOS_CONFIG_DIR/mesos-agent.pid"
+if [ ! -f "$pidfile" ]; then
+  log "mesos-agent is not running (no $pidfile)"
+  exit 0
+fi
+pid=$(cat "$pidfile")
+if kill -0 "$pid" 2>/dev/null; then
+  kill -TERM "$pid"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "mesos-agent (pid $pid) ignored SIGTERM for 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  log "stopped mesos-agent (pid $pid)"
+else
+  log "mesos-agent (pid $pid) was not running"
+fi
+rm -f "$pidfile"
