@@ -78,6 +78,25 @@ public record PlacementConfig(
     }
 
     /**
+     * Memory an auction takes from an agent: {@code MemoryMB}, plus {@link #proxyMemoryAllocationMb} for an LRP. The
+     * rep allocates the proxy memory with the container (rep auction_cell_rep.go Perform), so every strategy
+     * charges it; Diego's auction only scores with it (§8.4), which lets a round over-book a cell.
+     */
+    public long chargedMemoryMb(Auction auction) {
+        long memory = auction.demand().memoryMb();
+        return auction instanceof LrpAuction ? memory + proxyMemoryAllocationMb : memory;
+    }
+
+    /**
+     * The Mesos resources one auction takes from an agent: {@link #chargedMemoryMb}, {@code DiskMB}, and cpus
+     * derived from the charged memory ({@link #milliCpusFor}). The cell overhead is not included.
+     */
+    public Resources requiredResources(Auction auction) {
+        long memory = chargedMemoryMb(auction);
+        return new Resources(memory, auction.demand().diskMb(), milliCpusFor(memory));
+    }
+
+    /**
      * Mesos cpus, in thousandths, for an instance of {@code memoryMb}: {@code memoryMb * cpusPerGbMemory / 1024},
      * rounded up to a whole milli-cpu so that the sum over placed work never exceeds what the offers hold.
      */
