@@ -1,0 +1,44 @@
+package io.cfmesos.mesoslocal.agent;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * The agent's status update stream of one task: updates wait in order, only the front one is in flight until the
+ * scheduler acknowledges its uuid, and it is resent with a doubling interval (Mesos: 10 s up to 10 min,
+ * mesos-v1.md §11). Guarded by the master lock.
+ */
+final class StatusUpdateStream {
+    final FrameworkID frameworkId;
+    final TaskID taskId;
+    final Deque<TaskStatus> pending = new ArrayDeque<>();
+    final Set<ByteString> seen = new HashSet<>();
+    final Set<ByteString> acknowledged = new HashSet<>();
+    Duration backoff;
+    ScheduledFuture<?> retry;
+    boolean terminated;
+
+    StatusUpdateStream(FrameworkID frameworkId, TaskID taskId) {
+        this.frameworkId = frameworkId;
+        this.taskId = taskId;
+    }
+
+    TaskStatus inFlight() {
+        return pending.peekFirst();
+    }
+
+    void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+}

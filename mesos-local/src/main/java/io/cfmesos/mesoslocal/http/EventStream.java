@@ -1,0 +1,101 @@
+package io.cfmesos.mesoslocal.http;
+
+import com.google.protobuf.Message;
+import io.cfmesos.mesos.http.MediaType;
+import io.cfmesos.mesos.http.MesosCodec;
+import io.cfmesos.mesos.http.RecordIO;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * One open event stream (a scheduler subscription or an executor subscription). The master and agents enqueue
+ * events without blocking; the HTTP thread that owns the response pumps them out as RecordIO records, one
+ * flushed chunk per record (mesos-v1.md §3). {@link #close()} ends the stream after what was queued before it,
+ * so "ERROR then close" keeps its order.
+ */
+public final class EventStream {
+    private static final Object CLOSE = new Object();
+
+    private final String id;
+    private final MediaType mediaType;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile boolean broken;
+    private volatile Consumer<EventStream> onBroken = s -> { };
+    private volatile ScheduledFuture<?> heartbeat;
+
+    public EventStream(String id, MediaType mediaType) {
+        this.id = id;
+        this.mediaType = mediaType;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MediaType mediaType() {
+        return mediaType;
+    }
+
+    /** Called (once, on the pump thread, with no lock held) when the peer went away. */
+    public void onBroken(Consumer<EventStream> callback) {
+        this.onBroken = callback;
+    }
+
+    public void heartbeat(ScheduledFuture<?> task) {
+        this.heartbeat = task;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    public boolean isBroken() {
+        return broken;
+    }
+
+    public void send(Message event) {
+        if (!closed) {
+            queue.add(event);
+        }
+    }
+
+    public void close() {
+        if (!closed) {
+            closed = true;
+            queue.add(CLOSE);
+        }
+        ScheduledFuture<?> hb = heartbeat;
+        if (hb != null) {
+            hb.cancel(false);
+        }
+    }
+
+    /** Writes queued events to {@code out} until the stream is closed or the write fails. */
+    public void pump(OutputStream out, MesosCodec codec) {
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item == CLOSE) {
+                    return;
+                }
+                RecordIO.write(out, codec.encode((Message) item, mediaType));
+            }
+        } catch (IOException e) {
+            broken = true;
+            close();
+            onBroken.accept(this);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + id;
+    }
+}
