@@ -40,6 +40,9 @@ public final class DiegoJson {
     private static final JsonMapper MAPPER = buildMapper();
     private static final ObjectReader READER = MAPPER.reader();
     private static final ObjectWriter WRITER = MAPPER.writer();
+    // Reading one element out of a larger document: what follows it is the caller's business.
+    private static final ObjectReader ELEMENT_READER =
+            READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<List<LRPStartRequest>> LRP_STARTS = new TypeReference<>() {
     };
     private static final TypeReference<List<TaskStartRequest>> TASK_STARTS = new TypeReference<>() {
@@ -120,10 +123,13 @@ public final class DiegoJson {
         }
     }
 
-    /** Reads the next value from {@code parser} (positioned on its first token) as {@code type}. */
+    /**
+     * Reads one value from {@code parser} (positioned on its first token) as {@code type}, leaving the parser on its
+     * last token; for streaming the elements of a large array one at a time.
+     */
     public static <T> T read(JsonParser parser, Class<T> type) throws IOException {
         try {
-            return READER.readValue(parser, type);
+            return ELEMENT_READER.readValue(parser, type);
         } catch (JacksonException e) {
             throw malformed(e);
         }

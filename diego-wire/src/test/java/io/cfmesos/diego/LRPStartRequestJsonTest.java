@@ -153,6 +153,21 @@ class LRPStartRequestJsonTest {
     }
 
     @Test
+    void streamsElementsOneByOne() throws java.io.IOException {
+        String body = "[" + EXAMPLE.substring(1, EXAMPLE.length() - 1) + ","
+                + "{\"process_guid\":\"pg-2\",\"domain\":\"d\",\"indices\":[5],\"RootFs\":\"preloaded:x\"}]";
+        List<String> guids = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser p = DiegoJson.parser(
+                new java.io.ByteArrayInputStream(utf8(body)))) {
+            assertThat(p.nextToken()).isEqualTo(com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                guids.add(DiegoJson.read(p, LRPStartRequest.class).processGuid());
+            }
+        }
+        assertThat(guids).containsExactly("pg-1", "pg-2");
+    }
+
+    @Test
     void errorMessagesDoNotEchoTheSourceDocument() {
         String secretish = "[{\"process_guid\":\"pg-secret\",\"MemoryMB\":true}]";
 
