@@ -104,6 +104,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     private volatile boolean running;
     private volatile boolean closed;
+    private volatile boolean tearingDown;
     private volatile FrameworkID frameworkId;
     private volatile Session session;
     private volatile String lastDisconnect = "";
@@ -368,7 +369,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         LOG.info("REVIVE roles {} (framework {})", roles, s.frameworkId().getValue());
         send(s, SchedulerCalls.revive(s.frameworkId(), roles)).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.warn("REVIVE of {} failed: {}", roles, cause(e).getMessage());
+                callFailed("REVIVE of " + roles, e);
             }
         });
     }
@@ -404,7 +405,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         } else {
             suppress().whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.warn("SUPPRESS failed: {}", cause(e).getMessage());
+                    callFailed("SUPPRESS", e);
                 }
             });
         }
@@ -442,15 +443,27 @@ public final class MesosSchedulerClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new NotSubscribedException("TEARDOWN"));
         }
         LOG.warn("TEARDOWN of framework {}: Mesos kills all its tasks", s.frameworkId().getValue());
-        return send(s, SchedulerCalls.teardown(s.frameworkId())).thenRun(() -> {
+        // The master closes the stream right after TEARDOWN: the loop must not subscribe again meanwhile,
+        // or the removed id would be followed by a brand-new framework.
+        tearingDown = true;
+        return send(s, SchedulerCalls.teardown(s.frameworkId())).handle((v, e) -> {
+            if (e != null) {
+                synchronized (lock) {
+                    tearingDown = false;
+                    wakeUp = true;
+                    lock.notifyAll();
+                }
+                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            }
             try {
                 idStore.clear();
-            } catch (IOException e) {
+            } catch (IOException ioe) {
                 LOG.error("framework {} torn down, but {} could not be cleared: {}", s.frameworkId().getValue(),
-                        idStore, e.toString());
+                        idStore, ioe.toString());
             }
             frameworkId = null;
-            CompletableFuture.runAsync(this::close);
+            close();
+            return null;
         });
     }
 
@@ -522,6 +535,15 @@ public final class MesosSchedulerClient implements AutoCloseable {
         return request;
     }
 
+    /** A call the client made on its own failed: worth a warning, unless the client is shutting down. */
+    private void callFailed(String what, Throwable e) {
+        if (closed || tearingDown) {
+            LOG.debug("{} failed while closing: {}", what, cause(e).getMessage());
+        } else {
+            LOG.warn("{} failed: {}", what, cause(e).getMessage());
+        }
+    }
+
     private static Throwable cause(Throwable e) {
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
@@ -570,6 +592,15 @@ public final class MesosSchedulerClient implements AutoCloseable {
             LOG.warn("Mesos subscription of framework {} ended: {}; subscribing again in {} ms",
                     frameworkId == null ? "(new)" : frameworkId.getValue(), reason, delay.toMillis());
             pause(delay);
+            synchronized (lock) {
+                while (tearingDown && running) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -745,8 +776,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         chain.thenCompose(v -> send(s, SchedulerCalls.reconcile(s.frameworkId(), List.of())))
                 .whenComplete((v, e) -> {
                     if (e != null) {
-                        LOG.warn("reconciliation for framework {} failed: {}", s.frameworkId().getValue(),
-                                cause(e).getMessage());
+                        callFailed("reconciliation for framework " + s.frameworkId().getValue(), e);
                     } else {
                         LOG.debug("reconciliation requested: {} explicit, then implicit", known.size());
                     }
@@ -777,8 +807,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
         }
         send(s, ack).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.warn("ACKNOWLEDGE of {} for task {} failed: {}", status.getState(), status.getTaskId().getValue(),
-                        cause(e).getMessage());
+                // Not lost: the agent resends an unacknowledged update (mesos-v1.md §11).
+                callFailed("ACKNOWLEDGE of " + status.getState() + " for task " + status.getTaskId().getValue(), e);
             }
         });
     }
@@ -793,8 +823,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         }
         send(s, SchedulerCalls.acknowledgeOperationStatus(s.frameworkId(), status)).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.warn("ACKNOWLEDGE_OPERATION_STATUS of {} failed: {}", status.getOperationId().getValue(),
-                        cause(e).getMessage());
+                callFailed("ACKNOWLEDGE_OPERATION_STATUS of " + status.getOperationId().getValue(), e);
             }
         });
     }
@@ -806,7 +835,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
             // cf-mesos does not plan around maintenance windows: decline, so the operator is not kept waiting.
             send(s, SchedulerCalls.declineInverseOffers(s.frameworkId(), ids, null)).whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.warn("DECLINE_INVERSE_OFFERS failed: {}", cause(e).getMessage());
+                    callFailed("DECLINE_INVERSE_OFFERS", e);
                 }
             });
         }
