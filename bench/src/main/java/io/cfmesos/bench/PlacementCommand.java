@@ -65,6 +65,10 @@ final class PlacementCommand implements Callable<Integer> {
             throw new WorkloadException("--fenzo-good-enough must be within 0..1");
         }
         double fenzoBudget = fenzoMaxSeconds != null ? fenzoMaxSeconds : smoke ? 15 : 120;
+        List<String> known = PlacementEngine.availableStrategies();
+        if (strategy != null && !known.contains(strategy)) {
+            throw new WorkloadException("unknown strategy " + strategy + "; known: " + String.join(", ", known));
+        }
         long heapBefore = Heap.usedAfterGc();
         Workload w;
         if (smoke) {
@@ -80,7 +84,7 @@ final class PlacementCommand implements Callable<Integer> {
         if (w.invalidEntries() > 0) {
             System.err.println("dropped invalid entries as Diego would: " + w.invalidByReason());
         }
-        List<String> strategies = strategy != null ? List.of(strategy) : PlacementEngine.availableStrategies();
+        List<String> strategies = strategy != null ? List.of(strategy) : known;
         AssignmentsWriter assignments = assignmentsFile == null ? null : new AssignmentsWriter(assignmentsFile);
         try {
             new PlacementBench(engine, System.out, assignments)

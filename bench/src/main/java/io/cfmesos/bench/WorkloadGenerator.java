@@ -25,7 +25,9 @@ import java.util.UUID;
  * <p>The mix: LRP processes with 1-50 instances (most have 1-2), instance memory mostly 128-1024 MB with a few
  * 2-8 GB processes, disk 1-4 GB, {@code MaxPids} 1024; about 12% of processes use a docker rootfs
  * ({@code docker:///cloudfoundry/app-N}), the rest {@code preloaded:cflinuxfs4}; about 2% need the {@code nfsv3}
- * volume driver, which half of the shared agents have; 3% of the instances are Tasks (domain {@code cf-tasks}).
+ * volume driver, which every shared agent has by default (CF colocates the nfs driver on every cell; a smaller
+ * {@code nfsAgentShare} makes driver-capable agents scarce, a harder packing case); 3% of the instances are
+ * Tasks (domain {@code cf-tasks}).
  * Zones {@code z1..z3} are the {@code zone} attribute, round robin. With 10 or more agents there are isolation
  * segments ({@code iso-seg-a..c}; one below 60 agents): each has about 2% of the agents, which carry the segment
  * as a required placement tag, and processes that ask for it, added until the segment is about 75% full.
@@ -53,6 +55,7 @@ public final class WorkloadGenerator {
     private final int agentCount;
     private final long seed;
     private final Resources overhead;
+    private final double nfsAgentShare;
 
     private final int taskCount;
     private final int lrpInstanceCount;
@@ -64,9 +67,18 @@ public final class WorkloadGenerator {
     }
 
     public WorkloadGenerator(int instances, int agents, long seed) {
+        this(instances, agents, seed, 1.0);
+    }
+
+    /** @param nfsAgentShare the share of shared (non-segment) agents with the {@code nfsv3} volume driver, 0..1 */
+    public WorkloadGenerator(int instances, int agents, long seed, double nfsAgentShare) {
         if (instances < 0 || agents < 1) {
             throw new IllegalArgumentException("need instances >= 0 and agents >= 1");
         }
+        if (!(nfsAgentShare >= 0 && nfsAgentShare <= 1)) {
+            throw new IllegalArgumentException("nfsAgentShare must be within 0..1");
+        }
+        this.nfsAgentShare = nfsAgentShare;
         this.instances = instances;
         this.agentCount = agents;
         this.seed = seed;
@@ -187,8 +199,8 @@ public final class WorkloadGenerator {
         List<String> drivers = List.of();
         if (i >= shared) {
             tags = List.of(SEGMENTS[(i - shared) / sizing.agentsPerSegment]);
-        } else if (i % 2 == 0) {
-            drivers = List.of(NFS);
+        } else if (Math.floor((i + 1) * nfsAgentShare) > Math.floor(i * nfsAgentShare)) {
+            drivers = List.of(NFS); // spread evenly: share 0.5 gives every other agent
         }
         Map<String, RootFSProvider> providers = new TreeMap<>();
         providers.put("docker", RootFSProvider.arbitrary());
@@ -261,9 +273,11 @@ public final class WorkloadGenerator {
     public String describe() {
         return String.format(java.util.Locale.ROOT,
                 "generated %d instances (%d LRP instances, %d tasks) on %d agents of %d MB / %d MB disk / %d cpus;"
-                        + " %d isolation segment(s) of %d agent(s); memory demand %.1f%% of usable memory (seed %d)",
+                        + " %d isolation segment(s) of %d agent(s); nfsv3 on %.0f%% of shared agents;"
+                        + " memory demand %.1f%% of usable memory (seed %d)",
                 instances, lrpInstanceCount, taskCount, agentCount, sizing.agentMemMb, sizing.agentDiskMb,
-                sizing.agentCpus, sizing.segments, sizing.agentsPerSegment, 100 * sizing.memoryUtilisation, seed);
+                sizing.agentCpus, sizing.segments, sizing.agentsPerSegment, 100 * nfsAgentShare,
+                100 * sizing.memoryUtilisation, seed);
     }
 
     private static byte[] ascii(String s) {

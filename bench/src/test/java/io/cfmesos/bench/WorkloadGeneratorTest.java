@@ -119,6 +119,23 @@ class WorkloadGeneratorTest {
     }
 
     @Test
+    void nfsDriverIsOnEverySharedAgentUnlessMadeScarce() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new WorkloadGenerator(2000, 100, 1, 0.5).write(out);
+        Workload half = load(out.toByteArray());
+        Workload all = load(generate(2000, 100, 1));
+
+        long shared = all.agents().stream().filter(a -> a.cell().placementTags().isEmpty()).count();
+        assertThat(shared).isEqualTo(94); // 3 segments of 2 agents
+        assertThat(all.agents().stream().filter(a -> a.cell().volumeDrivers().contains("nfsv3")).count())
+                .isEqualTo(shared);
+        assertThat(half.agents().stream().filter(a -> a.cell().volumeDrivers().contains("nfsv3")).count())
+                .isEqualTo(shared / 2);
+        // the work is the same; only the agents differ
+        assertThat(half.auctions()).isEqualTo(all.auctions());
+    }
+
+    @Test
     void smallClustersGetFewerSegmentsAndStillPlaceableWork() throws IOException {
         Workload w = load(generate(300, 5, 1));
         assertThat(w.agents()).allSatisfy(a -> assertThat(a.cell().placementTags()).isEmpty());
