@@ -818,7 +818,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
             return;
         }
         Session s = session;
-        if (!status.hasUuid() || s == null || !status.hasOperationId()) {
+        // Only feedback with a uuid is acknowledged, and Mesos' validation wants operation_id and agent_id (§5).
+        if (!status.hasUuid() || s == null || !status.hasOperationId() || !status.hasAgentId()) {
             return;
         }
         send(s, SchedulerCalls.acknowledgeOperationStatus(s.frameworkId(), status)).whenComplete((v, e) -> {

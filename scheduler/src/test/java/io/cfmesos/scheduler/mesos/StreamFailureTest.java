@@ -153,12 +153,12 @@ class StreamFailureTest {
             };
             RecordingListener listener = new RecordingListener();
             try (MesosSchedulerClient client = new MesosSchedulerClient(fastConfig(master.uri().toString())
-                    .subscribeTimeout(Duration.ofMillis(500)).build(),
+                    .subscribeTimeout(Duration.ofMillis(1500)).build(),
                     FrameworkIdStore.inMemory(), TaskRegistry.NONE, listener)) {
                 client.start();
                 assertThat(poll(listener.subscribed, WAIT, "SUBSCRIBED").frameworkId()).isEqualTo(FW);
-                assertThat(master.subscribes.get()).isEqualTo(2);
-                assertThat(client.state().lastDisconnect()).contains("subscribe timeout");
+                assertThat(master.subscribes.get()).isGreaterThanOrEqualTo(2);
+                assertThat(client.state().lastDisconnect()).contains("subscribe timeout (1500 ms)");
             }
         }
     }
