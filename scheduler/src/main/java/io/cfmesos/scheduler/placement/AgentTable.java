@@ -194,20 +194,25 @@ final class AgentTable {
             capacity[CONTAINERS] = Math.max(capacity[CONTAINERS], Math.max(maxContainers[s], freeContainers[s]));
         }
         for (int d = 0; d < DIMENSIONS; d++) {
-            unit[d] = HEADROOM_SCALE / Math.max(1, capacity[d]);
+            // A resource no agent has (e.g. cpus when they are not charged) says nothing about headroom.
+            unit[d] = capacity[d] > 0 ? HEADROOM_SCALE / capacity[d] : 0;
         }
     }
 
     /**
      * The agent's headroom on its tightest resource: min over memory, disk, cpus and containers of the free
-     * amount as a fraction of the largest agent's capacity. An agent whose headroom is at least a shape's
-     * {@link #demandKey} can take it (up to rounding, which callers re-check with {@link #fits}); binpack fits
+     * amount as a fraction of the largest agent's capacity (resources no agent has are left out). An agent whose
+     * headroom is at least a shape's {@link #demandKey} can take it (up to rounding, which callers re-check with {@link #fits}); binpack fits
      * tightest and spread loosest on this one number, so the scarcest resource of each agent decides.
      */
     long headroom(int s) {
-        double h = Math.min(Math.min(freeMem[s] * unit[MEM], freeDisk[s] * unit[DISK]),
-                Math.min(freeCpu[s] * unit[CPUS], freeContainers[s] * unit[CONTAINERS]));
-        return (long) Math.floor(h);
+        double h = Double.POSITIVE_INFINITY;
+        for (int d = 0; d < DIMENSIONS; d++) {
+            if (unit[d] > 0) {
+                h = Math.min(h, free[d][s] * unit[d]);
+            }
+        }
+        return (long) Math.floor(Math.min(h, HEADROOM_SCALE));
     }
 
     /** The largest per-resource share of a demand, on the scale of {@link #headroom}. */

@@ -30,6 +30,7 @@ final class DiegoPlacer extends Placer {
     private final double[] thirdOfInverseMem;
     private final double[] thirdOfInverseDisk;
     private final double[] indexScore;
+    private final double[] noIndex;
     private final int[] locality;
     private final int[] zoneOrder;
     private final long[] zoneKeys;
@@ -51,6 +52,7 @@ final class DiegoPlacer extends Placer {
         thirdOfInverseMem = new double[n];
         thirdOfInverseDisk = new double[n];
         indexScore = new double[n];
+        noIndex = new double[n];
         locality = new int[n];
         int[] index = cellIndices(agents, config.binPackFirstFitWeight() > 0);
         for (int s = 0; s < n; s++) {
@@ -91,7 +93,7 @@ final class DiegoPlacer extends Placer {
         return index;
     }
 
-    // The per-agent part of the estimate: everything but the demand and the locality term.
+    // The per-agent part of the estimate: everything but the demand, the locality and the index terms.
     private void refresh(int s) {
         long tm = agents.totalMem[s];
         long td = agents.totalDisk[s];
@@ -102,7 +104,7 @@ final class DiegoPlacer extends Placer {
         }
         base[s] = (3.0 - (double) agents.freeMem[s] / tm - (double) agents.freeDisk[s] / td
                 - (double) (agents.freeContainers[s] - 1) / tc) / 3.0
-                + agents.starting[s] * config.startingContainerWeight() + indexScore[s];
+                + agents.starting[s] * config.startingContainerWeight();
     }
 
     /** Diego's score, with Go's float64 operations in Go's order. */
@@ -116,13 +118,13 @@ final class DiegoPlacer extends Placer {
         return task ? resourceScore + localityScore : resourceScore + localityScore + indexScore[s];
     }
 
-    private boolean sameState(int a, int b, int countA, int countB) {
+    private boolean sameState(int a, int b, int countA, int countB, boolean task) {
         return countA == countB
                 && agents.freeMem[a] == agents.freeMem[b] && agents.freeDisk[a] == agents.freeDisk[b]
                 && agents.freeContainers[a] == agents.freeContainers[b]
                 && agents.totalMem[a] == agents.totalMem[b] && agents.totalDisk[a] == agents.totalDisk[b]
                 && agents.maxContainers[a] == agents.maxContainers[b]
-                && agents.starting[a] == agents.starting[b] && indexScore[a] == indexScore[b];
+                && agents.starting[a] == agents.starting[b] && (task || indexScore[a] == indexScore[b]);
     }
 
     @Override
@@ -183,6 +185,7 @@ final class DiegoPlacer extends Placer {
         long[] freeCpu = agents.freeCpu;
         long[] freeContainers = agents.freeContainers;
         int[] counts = task ? agents.tasks : locality;
+        double[] index = task ? noIndex : indexScore; // Tasks have no index term (cell.go ScoreForTask)
         double m = mem;
         double d = disk;
         for (int s = from; s < to; s++) {
@@ -190,7 +193,8 @@ final class DiegoPlacer extends Placer {
                 continue;
             }
             int count = counts[s];
-            double estimate = base[s] + m * thirdOfInverseMem[s] + d * thirdOfInverseDisk[s] + LOCALITY_OFFSET * count;
+            double estimate = base[s] + m * thirdOfInverseMem[s] + d * thirdOfInverseDisk[s] + LOCALITY_OFFSET * count
+                    + index[s];
             if (estimate != estimate) {
                 continue; // NaN: cell with a zero total
             }
@@ -204,7 +208,7 @@ final class DiegoPlacer extends Placer {
                 take(s, estimate, count);
             } else if (estimate <= bestEstimate + margin) {
                 int p = agents.position[s];
-                if (sameState(s, best, count, bestCount)) {
+                if (sameState(s, best, count, bestCount, task)) {
                     if (p < agents.position[best]) {
                         best = s; // same exact score; the earlier agent wins
                     }
