@@ -35,8 +35,8 @@ import java.util.UUID;
  * <p>Agents are all the same size, so the packing lower bound stays simple: memory is the smallest of
  * 16, 32, 48, 64, 96, 128, 192, 256, 384, 512 GB at which the work fills 70-85% of the cluster's usable memory
  * (usable = minus the cell overhead), or else a multiple of 4 GB near 78%; cpus are {@code GB/4 + 2} (at the
- * default 0.25 cpus per GB, CPU binds after memory); disk is at least four times memory and twice the disk
- * demand, so disk never binds first; containers 250.
+ * default 0.25 cpus per GB, CPU binds after memory); disk covers 250 containers of the largest disk size (1 TB),
+ * so disk never binds, however tightly memory is packed; containers 250.
  */
 public final class WorkloadGenerator {
     static final double TASK_SHARE = 0.03;
@@ -48,6 +48,7 @@ public final class WorkloadGenerator {
     static final double TARGET_UTILISATION = 0.78;
     static final int[] CATALOGUE_GB = {16, 32, 48, 64, 96, 128, 192, 256, 384, 512};
     static final String PRELOADED = "preloaded:cflinuxfs4";
+    static final int MAX_DISK_MB = 4096;
     static final String NFS = "nfsv3";
     static final String[] SEGMENTS = {"iso-seg-a", "iso-seg-b", "iso-seg-c"};
 
@@ -121,7 +122,7 @@ public final class WorkloadGenerator {
             int mem = m < 0.15 ? 128 : m < 0.30 ? 256 : m < 0.70 ? 512 : m < 0.82 ? 768 : m < 0.92 ? 1024
                     : m < 0.96 ? 2048 : m < 0.99 ? 4096 : 8192;
             double d = rng.nextDouble();
-            int disk = d < 0.40 ? 1024 : d < 0.85 ? 2048 : 4096;
+            int disk = d < 0.40 ? 1024 : d < 0.85 ? 2048 : MAX_DISK_MB;
             double seg = rng.nextDouble();
             boolean docker = rng.nextDouble() < DOCKER_SHARE;
             boolean nfs = rng.nextDouble() < NFS_SHARE;
@@ -183,7 +184,10 @@ public final class WorkloadGenerator {
             memGb = Math.max(16, (int) Math.ceil((perAgent / TARGET_UTILISATION + overhead.memMb()) / 1024.0 / 4) * 4);
         }
         int memMb = memGb * 1024;
-        long diskNeed = Math.max(4L * memMb, (long) Math.ceil(2.0 * disk / agentCount));
+        // Disk must never bind first, even on an agent packed full of the largest-disk instances: cover the whole
+        // container cap at the largest disk size, and at least four times memory and twice the mean demand.
+        long diskNeed = Math.max(Math.max(4L * memMb, (long) Math.ceil(2.0 * disk / agentCount)),
+                (long) WorkloadAgent.DEFAULT_CONTAINERS * MAX_DISK_MB + overhead.diskMb());
         int diskMb = (int) Math.min(Integer.MAX_VALUE, ((diskNeed + 65535) / 65536) * 65536);
         int cpus = memGb / 4 + 2;
         int segments = agentCount >= 60 ? 3 : agentCount >= 10 ? 1 : 0;

@@ -98,6 +98,8 @@ class WorkloadGeneratorTest {
         double memUtil = (double) mem / (agentMem * m);
         assertThat(memUtil).isBetween(0.70, 0.85);
         assertThat((double) disk / (agentDisk * m)).isLessThan(memUtil);
+        // disk cannot bind on any agent, even one full of the largest-disk instances
+        assertThat(agentDisk).isGreaterThanOrEqualTo(250L * 4096);
         long cpu = w.auctions().stream().mapToLong(a -> config.milliCpusFor(a.demand().memoryMb())).sum();
         assertThat((double) cpu / (agentCpu * m)).isLessThan(memUtil);
 
