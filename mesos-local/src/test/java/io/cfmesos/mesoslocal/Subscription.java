@@ -118,8 +118,18 @@ final class Subscription<T extends Message> implements AutoCloseable {
         return next(WAIT);
     }
 
-    /** The next event matching {@code wanted}, skipping others (e.g. heartbeats). */
+    /**
+     * The next event matching {@code wanted}. Events passed over are kept (in order) for later
+     * {@code next(predicate)} calls, so waiting for one kind of event never loses another.
+     */
     T next(Predicate<T> wanted, Duration timeout) {
+        for (java.util.Iterator<T> it = skipped.iterator(); it.hasNext(); ) {
+            T e = it.next();
+            if (wanted.test(e)) {
+                it.remove();
+                return e;
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -130,8 +140,13 @@ final class Subscription<T extends Message> implements AutoCloseable {
             if (wanted.test(e)) {
                 return e;
             }
+            if (skipped.size() < 10_000) {
+                skipped.add(e);
+            }
         }
     }
+
+    private final java.util.Deque<T> skipped = new java.util.ArrayDeque<>();
 
     /** Events that arrive within {@code window}, until the stream ends or the window closes. */
     List<T> collect(Duration window) {
