@@ -121,7 +121,6 @@ public final class CellExecutor {
         subscriber.setDaemon(true);
         subscriber.start();
         loop.execute(() -> {
-            idleSinceNanos = System.nanoTime();
             timers.add(loop.scheduleWithFixedDelay(this::pingRep, 0, config.pingInterval().toMillis(),
                     TimeUnit.MILLISECONDS));
             timers.add(loop.scheduleWithFixedDelay(this::checkIdle, 1, 1, TimeUnit.SECONDS));
@@ -242,6 +241,9 @@ public final class CellExecutor {
         LOG.info("{} to agent {} ({}), framework {}{}", everSubscribed ? "re-subscribed" : "subscribed",
                 s.getAgentInfo().getId().getValue(), s.getAgentInfo().getHostname(),
                 s.getFrameworkInfo().getName(), killingStateCapable ? " (TASK_KILLING_STATE)" : "");
+        if (!everSubscribed) {
+            idleSinceNanos = System.nanoTime(); // idleness counts from the first subscription, not the JVM start
+        }
         everSubscribed = true;
         // Updates made while the SUBSCRIBE was in flight were not in it: send them now.
         List<ByteString> pending = new ArrayList<>();
@@ -742,7 +744,8 @@ public final class CellExecutor {
     }
 
     private void checkIdle() {
-        if (exiting || shuttingDown) {
+        // Only while subscribed: before that (or while re-subscribing) the agent may hold tasks for us.
+        if (exiting || shuttingDown || !connected) {
             return;
         }
         long now = System.nanoTime();
