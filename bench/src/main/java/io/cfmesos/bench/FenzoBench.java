@@ -42,12 +42,12 @@ import java.util.TreeSet;
  * and the cell's container cap as one hard constraint. Work is offered in Diego's batch order. Fitness is Fenzo's
  * {@code BinPackingFitnessCalculators.memoryBinPacker} or {@code SpreadingFitnessCalculators.memorySpreader}.
  *
- * <p>Fenzo scores every agent for every task, so its cost grows with instances times agents. To stay inside a
- * time budget the run is cut into scheduling iterations of {@link #CHUNK} tasks, as a Mesos framework would run
- * Fenzo on a stream of offers: after each iteration the assigned tasks are reported with Fenzo's task assigner and
- * every used agent gets a new lease with what is left. A small pilot run first measures Fenzo's cost; when the
- * whole workload would not fit the budget, Fenzo runs on a proportional sample ({@link Workload#sample}) sized to
- * fit, and the output says so. If the budget still runs out, the remaining tasks are reported as not run.
+ * <p>Fenzo scores every agent for every task, so its cost grows with instances times agents. The run is cut into
+ * scheduling iterations of {@link #CHUNK} tasks, as a Mesos framework would run Fenzo on a stream of offers:
+ * after each iteration the assigned tasks are reported with Fenzo's task assigner and every used agent gets a new
+ * lease with what is left. To stay inside a time budget Fenzo places growing proportional samples
+ * ({@link Workload#sample}) and the largest one it completed is reported, labelled as such; the iteration
+ * boundaries also let a run stop at the deadline (its remaining tasks are then reported as not run).
  * Optionally Fenzo's "fitness good enough" function stops the search at the first agent whose fitness reaches a
  * threshold (off by default: Fenzo's default never stops early).
  */
@@ -144,43 +144,53 @@ final class FenzoBench {
 
     Outcome run(Kind kind, Workload full, double budgetSeconds) {
         Outcome out = new Outcome();
-        int n = Math.max(1, full.instances());
-        // Pilot: a small proportional sample, grown until it takes a second, to measure cost per (task x agent).
-        double oneIn = Math.max(1.0, n / 2000.0);
-        Run pilot;
-        long pilotStart = System.nanoTime();
+        long start = System.nanoTime();
+        long deadline = start + (long) (budgetSeconds * 1e9);
+        // Progressive sizing: start with a proportional sample of ~2000 instances and double instances and agents
+        // (four times the work) while the next run is predicted to fit in what is left of the budget. Every run is
+        // a complete placement of its sample; the largest one is reported. Robust against a noisy machine, where
+        // extrapolating from one small pilot is not.
+        double oneIn = Math.max(1.0, full.instances() / 2000.0);
+        Run best = null;
+        double bestOneIn = oneIn;
         while (true) {
-            Workload w = full.sample(oneIn);
-            pilot = schedule(kind, w, Long.MAX_VALUE, false);
-            if (oneIn <= 1.0 || pilot.nanos >= 1_000_000_000L
-                    || System.nanoTime() - pilotStart > budgetSeconds * 0.25e9) {
+            Workload input = full.sample(oneIn);
+            Run run = schedule(kind, input, deadline, true);
+            boolean complete = run.tasksRun == run.order.size();
+            if (complete || best == null) {
+                best = run;
+                bestOneIn = oneIn;
+            }
+            if (!complete || oneIn <= 1.0) {
                 break;
             }
-            oneIn = Math.max(1.0, oneIn / 4);
+            double left = (deadline - System.nanoTime()) / 1e9;
+            double nextOneIn = Math.max(1.0, oneIn / 2);
+            double growth = (oneIn / nextOneIn) * (oneIn / nextOneIn); // instances x agents
+            // 1.3: margin for heap measurement and for Fenzo's cost growing a little faster than instances x agents
+            if (run.nanos / 1e9 * growth * 1.3 > left) {
+                break;
+            }
+            oneIn = nextOneIn;
         }
-        out.pilotSeconds = (System.nanoTime() - pilotStart) / 1e9;
-        double cost = pilot.nanos / Math.max(1.0, (double) pilot.tasksRun * pilot.input.agents().size());
-        double predicted = cost * n * full.agents().size() / 1e9;
-        double target = 0.8 * budgetSeconds;
-        double scale = predicted <= target ? 1.0 : Math.sqrt(target / predicted);
-        out.sampleOneIn = scale >= 1.0 ? 1.0 : 1.0 / scale;
-        Workload input = oneIn <= 1.0 && out.sampleOneIn <= 1.0 ? full : full.sample(out.sampleOneIn);
-        long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
-        out.run = schedule(kind, input, deadline, true);
+        out.run = best;
+        out.sampleOneIn = bestOneIn;
+        out.pilotSeconds = (System.nanoTime() - start) / 1e9;
         StringBuilder note = new StringBuilder();
-        if (input != full) {
+        if (best.input != full && bestOneIn > 1.0) {
             note.append(String.format(java.util.Locale.ROOT,
-                    "ran a proportional sample of %d of %d instances on %d of %d agents (Fenzo's cost grows with"
-                            + " instances x agents; predicted %.0f s for all, budget %.0f s)",
-                    input.instances(), full.instances(), input.agents().size(), full.agents().size(), predicted,
+                    "ran %d of %d instances on %d of %d agents: the largest proportional sample (doubling from"
+                            + " ~2000 instances) Fenzo could place within its %.0f s budget; its cost grows with"
+                            + " instances x agents",
+                    best.order.size(), full.instances(), best.input.agents().size(), full.agents().size(),
                     budgetSeconds));
         }
-        if (out.run.tasksRun < out.run.order.size()) {
+        if (best.tasksRun < best.order.size()) {
             if (note.length() > 0) {
                 note.append("; ");
             }
-            note.append("budget ran out after ").append(out.run.tasksRun).append(" of ")
-                    .append(out.run.order.size()).append(" tasks");
+            note.append("budget ran out after ").append(best.tasksRun).append(" of ")
+                    .append(best.order.size()).append(" tasks");
         }
         out.note = note.length() == 0 ? null : note.toString();
         return out;

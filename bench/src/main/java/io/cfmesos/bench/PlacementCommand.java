@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                         + " (total minus the cell overhead) covers the group's memory, disk, cpus and container"
                         + " demand; summed over groups. With equal agents and no filters it is total memory /"
                         + " usable agent memory, rounded up.",
-                "placements_per_second: decisions per second of place() alone, after a warm-up on a sample.",
+                "placements_per_second: decisions per second of place() alone, after a warm-up on a sample;"
+                        + " the median of --repeat runs.",
                 "heap_bytes_per_instance: used heap after full GC with the result alive minus before place(),"
                         + " per placed instance."})
 final class PlacementCommand implements Callable<Integer> {
@@ -50,6 +51,10 @@ final class PlacementCommand implements Callable<Integer> {
     @Option(names = "--smoke", description = "a built-in 20000-instance, 200-agent workload that runs in seconds")
     boolean smoke;
 
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "timed runs per strategy; placements_per_second is their median (default ${DEFAULT-VALUE})")
+    int repeat = 3;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -60,6 +65,9 @@ final class PlacementCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (smoke == (workload != null)) {
             throw new WorkloadException("give either --workload FILE or --smoke");
+        }
+        if (repeat < 1) {
+            throw new WorkloadException("--repeat must be >= 1");
         }
         if (fenzoGoodEnough != null && !(fenzoGoodEnough >= 0 && fenzoGoodEnough <= 1)) {
             throw new WorkloadException("--fenzo-good-enough must be within 0..1");
@@ -87,7 +95,7 @@ final class PlacementCommand implements Callable<Integer> {
         List<String> strategies = strategy != null ? List.of(strategy) : known;
         AssignmentsWriter assignments = assignmentsFile == null ? null : new AssignmentsWriter(assignmentsFile);
         try {
-            new PlacementBench(engine, System.out, assignments)
+            new PlacementBench(engine, System.out, assignments, repeat)
                     .run(w, strategies, withFenzo, fenzoBudget, fenzoGoodEnough, smoke ? 0 : workloadHeap);
         } finally {
             if (assignments != null) {

@@ -62,6 +62,24 @@ class FenzoBenchTest {
     }
 
     @Test
+    void budgetGrowsTheSampleToTheWholeWorkloadOrSaysWhatRan() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new WorkloadGenerator(3000, 30, 9).write(out);
+        Workload w = WorkloadReader.read(new ByteArrayInputStream(out.toByteArray()));
+
+        FenzoBench.Outcome plenty = new FenzoBench(CONFIG, null).run(FenzoBench.Kind.BINPACK, w, 600);
+        assertThat(plenty.note).isNull();
+        assertThat(plenty.run.input).isSameAs(w);
+        assertThat(plenty.run.placed()).isEqualTo(3000);
+
+        FenzoBench.Outcome none = new FenzoBench(CONFIG, null).run(FenzoBench.Kind.BINPACK, w, 0);
+        assertThat(none.run.input.instances()).isLessThan(3000);
+        assertThat(none.run.tasksRun).isZero();
+        assertThat(none.note).contains("of 3000 instances").contains("budget ran out after 0 of");
+        assertThat(none.run.reason).containsOnly(FenzoBench.OUT_OF_TIME);
+    }
+
+    @Test
     void binPackingUsesFewerAgentsThanSpreading() {
         List<String> agents = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
