@@ -195,18 +195,23 @@ final class FakeMaster implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The next request of the given call type (skipping others), or fails after the timeout. */
+    /**
+     * Takes the oldest request of the given call type, waiting up to {@code timeout}; requests of other types
+     * stay queued, so the order in which independent calls arrive does not matter.
+     */
     Received next(Call.Type type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long left = deadline - System.nanoTime();
-            Received r = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new AssertionError("no " + type + " call within " + timeout);
+            for (Received r : received) {
+                if (r.call() != null && r.call().getType() == type && received.remove(r)) {
+                    return r;
+                }
             }
-            if (r.call() != null && r.call().getType() == type) {
-                return r;
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no " + type + " call within " + timeout + "; queued: "
+                        + received.stream().map(r -> r.call() == null ? "?" : r.call().getType().name()).toList());
             }
+            Thread.sleep(5);
         }
     }
 

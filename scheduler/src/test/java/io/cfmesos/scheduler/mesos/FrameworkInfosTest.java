@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameworkInfosTest {
     @Test
+    @SuppressWarnings("deprecation") // hasRole(): checking the deprecated field stays unset is the point
     void followsTheIdentityRules() {
         MesosClientConfig config = MesosClientConfig.builder("http://127.0.0.1:5050").user("vcap").build();
         FrameworkInfo info = FrameworkInfos.of(config, Optional.empty());
