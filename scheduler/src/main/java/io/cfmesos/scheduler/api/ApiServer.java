@@ -1,0 +1,175 @@
+package io.cfmesos.scheduler.api;
+
+import io.cfmesos.scheduler.tls.DiegoTls;
+import io.cfmesos.scheduler.tls.TlsFiles;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP(S) listener of the scheduler (Jetty 12 core, no servlets): the auctioneer API, the status API, or both
+ * on one port. With TLS it follows Diego's internal-service profile and requires a client certificate signed by the
+ * configured CA (diego-wire.md §2); without TLS it is plain HTTP, for local runs.
+ *
+ * <p>Limits that keep a slow or hostile client from holding the server: an idle timeout per connection (no bytes
+ * for that long closes it, also mid-body), a cap on open connections, a bounded thread pool, and request header
+ * size limits; per-request body limits and deadlines are the endpoints' own ({@link AuctioneerApi}).
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /**
+     * @param host           address to bind, e.g. {@code 0.0.0.0} (Diego's auctioneer) or {@code 127.0.0.1}
+     * @param port           0 for an ephemeral port
+     * @param tls            null for plain HTTP
+     * @param idleTimeout    a connection with no traffic for this long is closed
+     * @param maxConnections open connections beyond this wait in the accept queue
+     * @param maxThreads     Jetty worker threads
+     */
+    public record Settings(String host, int port, TlsFiles tls, Duration idleTimeout, int maxConnections,
+                           int maxThreads) {
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_CONNECTIONS = 256;
+        public static final int DEFAULT_MAX_THREADS = 32;
+
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            if (maxThreads < 4) {
+                throw new IllegalArgumentException("maxThreads must be at least 4");
+            }
+        }
+
+        /** Plain HTTP with the default limits. */
+        public static Settings plain(String host, int port) {
+            return new Settings(host, port, null, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS);
+        }
+
+        /** Mutual TLS with the default limits. */
+        public static Settings mutualTls(String host, int port, TlsFiles tls) {
+            return new Settings(host, port, Objects.requireNonNull(tls, "tls"), DEFAULT_IDLE_TIMEOUT,
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS);
+        }
+
+        public Settings withIdleTimeout(Duration d) {
+            return new Settings(host, port, tls, d, maxConnections, maxThreads);
+        }
+
+        public Settings withMaxConnections(int n) {
+            return new Settings(host, port, tls, idleTimeout, n, maxThreads);
+        }
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+
+    private ApiServer(Server server, ServerConnector connector, boolean tls) {
+        this.server = server;
+        this.connector = connector;
+        this.tls = tls;
+    }
+
+    /**
+     * Binds and starts a listener serving {@code routes}.
+     *
+     * @throws IllegalStateException when the port cannot be bound or TLS files are unusable (message says which)
+     */
+    public static ApiServer start(Settings settings, List<Route> routes) {
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 2);
+        threads.setName("api-" + settings.port());
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        // no graceful drain on stop: work whose request got no 202 stays pending in BBS and convergence re-sends it
+        server.setStopTimeout(0);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(16 * 1024);
+
+        ServerConnector connector;
+        if (settings.tls() != null) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(DiegoTls.context(settings.tls()));
+            ssl.setIncludeProtocols(DiegoTls.PROTOCOLS.toArray(String[]::new));
+            ssl.setIncludeCipherSuites(DiegoTls.cipherSuites().toArray(String[]::new));
+            // tlsconfig WithClientAuthentication: RequireAndVerifyClientCert
+            ssl.setNeedClientAuth(true);
+            ssl.setSniRequired(false);
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        server.setHandler(new Router(new ArrayList<>(routes)));
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IllegalStateException("cannot start the HTTP listener on " + settings.host() + ":"
+                    + settings.port() + ": " + e.getMessage(), e);
+        }
+        ApiServer s = new ApiServer(server, connector, settings.tls() != null);
+        LOG.info("listening on {} ({})", s.uri(), s.tls ? "mutual TLS, client certificate required" : "plain HTTP");
+        return s;
+    }
+
+    /** The bound port (the ephemeral one when 0 was asked). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http(s)://host:port}; a wildcard bind address is shown as 127.0.0.1. */
+    public URI uri() {
+        String host = connector.getHost();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            host = "127.0.0.1";
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP listener on port {} failed", port(), e);
+        }
+    }
+}
