@@ -32,6 +32,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class MesosLocal implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MesosLocal.class);
     /** How agents get their {@code /api/v1/executor} endpoint. */
     public enum AgentEndpoints {
         /** Every agent listens from the start (small clusters, state shows real ports). */
@@ -69,6 +70,7 @@ public final class MesosLocal implements AutoCloseable {
             master.addAgent(spec, eagerEndpoints);
         }
         master.start();
+        LOG.info("mesos-local master {} at {} with {} agents", master.masterId(), server.url(), b.specs.size());
     }
 
     public static Builder builder() {
@@ -109,6 +111,7 @@ public final class MesosLocal implements AutoCloseable {
 
     public AgentView addAgent(AgentSpec spec) {
         Agent a = master.addAgent(spec, eagerEndpoints);
+        LOG.info("Agent {} ({}) added with {}", a.id().getValue(), spec.hostname(), spec.resources());
         return new AgentView(a.id().getValue(), a.spec().hostname(), a.endpoint(), a.spec().resources(),
                 a.spec().attributes());
     }

@@ -33,6 +33,9 @@ import java.util.Map;
  */
 public final class StoutJson {
     private static final MathContext DOUBLE_DIGITS = new MathContext(15);
+    /** Fields in field-number order, per message type (reflection is the slow part of printing 10k offers). */
+    private static final java.util.concurrent.ConcurrentHashMap<Descriptor, List<FieldDescriptor>> ORDERED =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final MathContext FLOAT_DIGITS = new MathContext(6);
 
     private StoutJson() {
@@ -310,8 +313,11 @@ public final class StoutJson {
     private static void writeMessage(MessageOrBuilder message, StringBuilder out) {
         out.append('{');
         boolean first = true;
-        List<FieldDescriptor> fields = new ArrayList<>(message.getDescriptorForType().getFields());
-        fields.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
+        List<FieldDescriptor> fields = ORDERED.computeIfAbsent(message.getDescriptorForType(), d -> {
+            List<FieldDescriptor> sorted = new ArrayList<>(d.getFields());
+            sorted.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
+            return List.copyOf(sorted);
+        });
         for (FieldDescriptor field : fields) {
             if (field.isRepeated()) {
                 if (message.getRepeatedFieldCount(field) == 0) {

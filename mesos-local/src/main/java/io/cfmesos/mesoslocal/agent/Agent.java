@@ -127,6 +127,10 @@ public final class Agent {
         this.info = buildInfo(port);
     }
 
+    public boolean hasExecutors() {
+        return !executors.isEmpty();
+    }
+
     public Collection<ExecutorRun> executors() {
         return List.copyOf(executors.values());
     }

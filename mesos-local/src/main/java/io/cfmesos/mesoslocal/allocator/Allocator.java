@@ -50,6 +50,9 @@ public final class Allocator {
     private final Random random;
     private final Map<FilterKey, OfferFilter> filters = new HashMap<>();
     private AllocationStats stats = AllocationStats.NONE;
+    private long lastDecisionNanos;
+    private int lastOffers;
+    private int lastAgents;
 
     public Allocator(Duration allocationInterval, Random random) {
         this.allocationInterval = allocationInterval;
@@ -110,6 +113,12 @@ public final class Allocator {
         return stats;
     }
 
+    /** Records a finished cycle; {@code cycleNanos} covers the master's whole cycle around {@link #allocate}. */
+    public AllocationStats recordCycle(long cycleNanos) {
+        stats = stats.next(cycleNanos, lastDecisionNanos, lastOffers, lastAgents);
+        return stats;
+    }
+
     /**
      * One allocation cycle.
      *
@@ -125,10 +134,15 @@ public final class Allocator {
         int offers = 0;
         filters.values().removeIf(f -> !f.isActive(now));
         if (!candidates.isEmpty() && !agents.isEmpty()) {
-            ResourceBag clusterTotal = ResourceBag.EMPTY;
-            for (AgentSlot a : agents) {
-                clusterTotal = clusterTotal.plus(a.total());
+            boolean single = candidates.size() == 1;
+            // Shares only matter with several candidates; one framework role takes every agent in turn.
+            Map<String, Double> totals = new HashMap<>();
+            if (!single) {
+                for (AgentSlot a : agents) {
+                    a.total().asMap().forEach((k, v) -> totals.merge(k, v, Double::sum));
+                }
             }
+            ResourceBag clusterTotal = ResourceBag.of(totals);
             Map<String, Map<String, Double>> held = new HashMap<>();
             for (Candidate c : candidates) {
                 held.computeIfAbsent(c.frameworkId(), k -> new HashMap<>(
@@ -142,7 +156,6 @@ public final class Allocator {
                     .thenComparing(Candidate::frameworkId)
                     .thenComparing(Candidate::role);
             List<Candidate> sorted = new ArrayList<>(candidates);
-            boolean single = sorted.size() == 1;
             for (AgentSlot agent : order) {
                 ResourceBag free = agent.free();
                 if (!allocatable(free)) {
@@ -168,7 +181,9 @@ public final class Allocator {
                 }
             }
         }
-        stats = stats.next(System.nanoTime() - start, offers, agents.size());
+        lastDecisionNanos = System.nanoTime() - start;
+        lastOffers = offers;
+        lastAgents = agents.size();
         return result;
     }
 

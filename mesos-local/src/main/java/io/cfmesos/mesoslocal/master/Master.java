@@ -262,7 +262,7 @@ public final class Master implements AgentHost {
         if (startEndpoint) {
             endpointStarter.apply(agent);
         }
-        LOG.info("Agent {} ({}) registered with {}", id.getValue(), spec.hostname(), spec.resources());
+        LOG.debug("Agent {} ({}) registered with {}", id.getValue(), spec.hostname(), spec.resources());
         triggerAllocation();
         return agent;
     }
@@ -678,6 +678,7 @@ public final class Master implements AgentHost {
         if (!(leadership instanceof Elected) || recovering) {
             return allocator.stats();
         }
+        long start = System.nanoTime();
         List<Allocator.AgentSlot> slots = new ArrayList<>(agents.size());
         for (Agent agent : agents.values()) {
             if (agent.state() != Agent.State.ACTIVE || recoveringAgents.contains(agent.id().getValue())) {
@@ -704,37 +705,50 @@ public final class Master implements AgentHost {
             held.put(fw.idValue(), fw.used.plus(fw.offered));
         }
         Map<String, List<Allocator.Allocation>> result = allocator.allocate(slots, candidates, held, now());
+        // Agents mostly offer identical bags: build their protobuf resources once per (bag, role) per cycle.
+        Map<Allocator.Allocation, List<org.apache.mesos.v1.Protos.Resource>> protoCache = new HashMap<>();
         for (Map.Entry<String, List<Allocator.Allocation>> e : result.entrySet()) {
             FrameworkState fw = frameworks.get(e.getKey());
             Event.Offers.Builder event = Event.Offers.newBuilder();
+            Map<String, Double> offeredNow = new HashMap<>(fw.offered.asMap());
             for (Allocator.Allocation a : e.getValue()) {
-                event.addOffers(makeOffer(fw, a));
+                List<org.apache.mesos.v1.Protos.Resource> resources = protoCache.computeIfAbsent(
+                        new Allocator.Allocation("", a.role(), "", a.resources()), k -> k.resources().toProtos(k.role()));
+                event.addOffers(makeOffer(fw, a, resources));
+                a.resources().asMap().forEach((k, v) -> offeredNow.merge(k, v, Double::sum));
             }
+            fw.offered = ResourceBag.of(offeredNow);
             fw.send(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(event).build());
         }
-        return allocator.stats();
+        AllocationStats stats = allocator.recordCycle(System.nanoTime() - start);
+        if (stats.lastOffers() > 0) {
+            LOG.debug("Allocation cycle {}: {} offers over {} agents in {} ms", stats.cycles(), stats.lastOffers(),
+                    stats.lastAgents(), stats.lastCycleNanos() / 1_000_000);
+        }
+        return stats;
     }
 
-    private Offer makeOffer(FrameworkState fw, Allocator.Allocation a) {
+    private Offer makeOffer(FrameworkState fw, Allocator.Allocation a, List<org.apache.mesos.v1.Protos.Resource> resources) {
         Agent agent = agents.get(a.agentId());
         Offer.Builder offer = Offer.newBuilder()
                 .setId(OfferID.newBuilder().setValue(masterId + "-O" + offerCounter++))
                 .setFrameworkId(fw.id)
                 .setAgentId(agent.id())
                 .setHostname(agent.spec().hostname())
-                .addAllResources(a.resources().toProtos(a.role()))
+                .addAllResources(resources)
                 .addAllAttributes(agent.info().getAttributesList())
                 .setAllocationInfo(org.apache.mesos.v1.Protos.Resource.AllocationInfo.newBuilder().setRole(a.role()));
-        for (ExecutorRun run : agent.executors()) {
-            if (run.frameworkId().equals(fw.id) && run.state() != ExecutorRun.State.TERMINATED) {
-                offer.addExecutorIds(run.executorId());
+        if (agent.hasExecutors()) {
+            for (ExecutorRun run : agent.executors()) {
+                if (run.frameworkId().equals(fw.id) && run.state() != ExecutorRun.State.TERMINATED) {
+                    offer.addExecutorIds(run.executorId());
+                }
             }
         }
         Offer built = offer.build();
         OfferRecord record = new OfferRecord(built, fw.idValue(), a.agentId(), a.role(), a.resources());
         offers.put(record.id(), record);
         fw.offerIds.add(record.id());
-        fw.offered = fw.offered.plus(a.resources());
         agentOffered.merge(a.agentId(), a.resources(), ResourceBag::plus);
         if (config.offerTimeout() != null) {
             record.timeout = timers.schedule(() -> offerTimedOut(record.id()),
