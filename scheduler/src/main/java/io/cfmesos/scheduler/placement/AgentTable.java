@@ -215,10 +215,16 @@ final class AgentTable {
         return (long) Math.floor(Math.min(h, HEADROOM_SCALE));
     }
 
-    /** The largest per-resource share of a demand, on the scale of {@link #headroom}. */
+    /**
+     * The largest per-resource share of a demand, on the scale of {@link #headroom}. Both round down: amounts are
+     * whole units and one unit is at least 1 on this scale (capacities stay below 2^40), so for each resource
+     * {@code floor(free * unit) >= floor(need * unit)} holds exactly when {@code free >= need}: an exact fit counts
+     * as a fit. Headroom covering the key is sufficient, not necessary (an agent short on disk has little headroom
+     * even for a disk-less item), which is why placers fall back to an exact search.
+     */
     long demandKey(long mem, long disk, long cpu) {
         double k = Math.max(Math.max(mem * unit[MEM], disk * unit[DISK]), Math.max(cpu * unit[CPUS], unit[CONTAINERS]));
-        return (long) Math.ceil(k);
+        return (long) Math.floor(k);
     }
 
     /**

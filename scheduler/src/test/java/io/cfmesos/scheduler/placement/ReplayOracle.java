@@ -290,9 +290,13 @@ final class ReplayOracle {
         return null;
     }
 
+    /**
+     * Lowest Diego score, computed with Go's float64 operations in Go's order; scores within 1e-12 * (8 + |best|)
+     * of it are ties (equal up to rounding), won by the agent listed first.
+     */
     private Cell best(Auction a, Resources need, List<Cell> cells) {
-        Cell winner = null;
-        double winnerScore = 0;
+        Map<Cell, Double> scores = new IdentityHashMap<>();
+        double min = Double.POSITIVE_INFINITY;
         for (Cell c : cells) {
             long tm = c.agent.total().memMb() - config.cellOverhead().memMb();
             long td = c.agent.total().diskMb() - config.cellOverhead().diskMb();
@@ -311,9 +315,14 @@ final class ReplayOracle {
                 int here = c.instances.getOrDefault(((LrpAuction) a).processGuid(), 0);
                 score = resource + (double) (1000 * here) + (double) c.normalisedIndex * config.binPackFirstFitWeight();
             }
-            if (winner == null || score < winnerScore || (score == winnerScore && c.position < winner.position)) {
-                winner = c;
-                winnerScore = score;
+            scores.put(c, score);
+            min = Math.min(min, score);
+        }
+        double limit = min + 1e-12 * (8.0 + Math.abs(min));
+        Cell winner = null;
+        for (Map.Entry<Cell, Double> e : scores.entrySet()) {
+            if (e.getValue() <= limit && (winner == null || e.getKey().position < winner.position)) {
+                winner = e.getKey();
             }
         }
         return winner;
