@@ -182,6 +182,29 @@ class SchedulerTransportConformanceTest {
     }
 
     @Test
+    void updateFrameworkIsSynchronous() {
+        try (TestFramework fw = TestFramework.subscribe(mesos.url(), TestFramework.info().build())) {
+            org.apache.mesos.v1.Protos.FrameworkInfo info = TestFramework.info().setId(fw.id).addRoles("extra").build();
+            HttpResponse<String> ok = fw.call(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                    .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info)));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            HttpResponse<String> userChange = fw.call(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                    .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info.toBuilder().setUser("root"))));
+            assertThat(userChange.statusCode()).isEqualTo(400);
+            HttpResponse<String> otherId = fw.call(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                    .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info.toBuilder()
+                            .setId(FrameworkID.newBuilder().setValue("other")))));
+            assertThat(otherId.statusCode()).isEqualTo(400);
+            assertThat(otherId.body()).isEqualTo(
+                    "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'");
+            HttpResponse<String> reconcileOps = Wire.post(scheduler, Call.newBuilder().setFrameworkId(fw.id)
+                    .setType(Call.Type.RECONCILE_OPERATIONS).setReconcileOperations(Call.ReconcileOperations.getDefaultInstance())
+                    .build(), MediaType.JSON, Map.of("Mesos-Stream-Id", fw.events.streamId, "Accept", "text/html"));
+            assertThat(reconcileOps.statusCode()).isEqualTo(406);
+        }
+    }
+
+    @Test
     void disconnectedFrameworkGets403() {
         TestFramework fw = TestFramework.subscribe(mesos.url(), TestFramework.info().setFailoverTimeout(300).build());
         String streamId = fw.events.streamId;

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** DEFAULT_EXECUTOR_HEARTBEAT_INTERVAL (mesos-v1.md §14). */
+    static final Duration EXECUTOR_HEARTBEAT_INTERVAL = Duration.ofMinutes(30);
 
     public enum State { ACTIVE, UNREACHABLE, GONE }
 
@@ -475,6 +477,10 @@ public final class Agent {
         }
         run.stream = stream;
         stream.onBroken(s -> executorDisconnected(run, s));
+        Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+        long every = EXECUTOR_HEARTBEAT_INTERVAL.toMillis();
+        stream.heartbeat(host.timers().scheduleAtFixedRate(() -> stream.send(heartbeat), every, every,
+                TimeUnit.MILLISECONDS));
         if (run.registrationTimer != null) {
             run.registrationTimer.cancel(false);
         }
