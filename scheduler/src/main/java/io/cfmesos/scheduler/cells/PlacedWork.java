@@ -1,0 +1,19 @@
+package io.cfmesos.scheduler.cells;
+
+import io.cfmesos.scheduler.placement.Auction;
+import io.cfmesos.scheduler.placement.Resources;
+import java.time.Instant;
+
+/**
+ * One launched Mesos task: the auction it carries, the request that brought it ({@code X-Vcap-Request-Id}), the
+ * resources it took, and the last Mesos state seen. {@code running} records that TASK_RUNNING confirmed the
+ * placement, after which a failure is the rep's business with BBS, not a failed auction.
+ */
+public record PlacedWork(String taskId, String agentId, String executorId, Auction auction, String requestId,
+                         Resources resources, Instant launchedAt, String state, boolean running) {
+
+    public PlacedWork withState(String newState, boolean nowRunning) {
+        return new PlacedWork(taskId, agentId, executorId, auction, requestId, resources, launchedAt, newState,
+                running || nowRunning);
+    }
+}

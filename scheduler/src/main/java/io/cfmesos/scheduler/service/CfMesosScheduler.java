@@ -1,0 +1,569 @@
+package io.cfmesos.scheduler.service;
+
+import io.cfmesos.scheduler.api.StatusModel;
+import io.cfmesos.scheduler.api.SchedulerMetrics;
+import io.cfmesos.scheduler.auction.AuctionQueue;
+import io.cfmesos.scheduler.auction.AuctionQueue.QueuedAuction;
+import io.cfmesos.scheduler.bbs.ActualLrpKey;
+import io.cfmesos.scheduler.bbs.FailureReport;
+import io.cfmesos.scheduler.bbs.FailureReporter;
+import io.cfmesos.scheduler.cells.Cell;
+import io.cfmesos.scheduler.cells.CellExecutorSpec;
+import io.cfmesos.scheduler.cells.CellRegistry;
+import io.cfmesos.scheduler.cells.PlacedWork;
+import io.cfmesos.scheduler.cells.WorkTasks;
+import io.cfmesos.scheduler.mesos.MesosSchedulerClient;
+import io.cfmesos.scheduler.mesos.SchedulerListener;
+import io.cfmesos.scheduler.mesos.TaskRef;
+import io.cfmesos.scheduler.mesos.TaskRegistry;
+import io.cfmesos.scheduler.offers.AgentOffers;
+import io.cfmesos.scheduler.offers.OfferBook;
+import io.cfmesos.scheduler.placement.Agent;
+import io.cfmesos.scheduler.placement.AgentLoad;
+import io.cfmesos.scheduler.placement.Auction;
+import io.cfmesos.scheduler.placement.Decision;
+import io.cfmesos.scheduler.placement.LrpAuction;
+import io.cfmesos.scheduler.placement.PlacementEngine;
+import io.cfmesos.scheduler.placement.PlacementResult;
+import io.cfmesos.scheduler.placement.Resources;
+import io.cfmesos.scheduler.placement.TaskAuction;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CFMesosScheduler's core: Diego auctions in, Mesos offers in, LAUNCHes out, results back to BBS.
+ *
+ * <pre>
+ * AuctioneerApi -> AuctionQueue -> (placement thread) OfferBook.takeAll -> PlacementEngine
+ *   -> one ACCEPT per agent with all its LAUNCHes; DECLINE the rest with a long filter
+ * Mesos UPDATE -> CellRegistry -> TASK_RUNNING confirms; failure before running -> BBS RejectTask / FailActualLRP
+ * </pre>
+ *
+ * Offers are held only while work is pending (REVIVE when work arrives, SUPPRESS when nothing is pending, through
+ * the queue's listener). Work that fits no offer waits for more offers until its placement timeout, then fails
+ * with Diego's reason. Mesos callbacks arrive on the client thread; placement runs on its own thread.
+ */
+public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.Listener, TaskRegistry,
+        AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CfMesosScheduler.class);
+
+    /**
+     * @param role          the framework's Mesos role
+     * @param declineFilter refuse_seconds for unused offers (Marathon's 120 s, so other frameworks get them)
+     * @param maxWait       longest pause of the placement loop without a signal (deadline checks)
+     */
+    public record Settings(String role, Duration declineFilter, CellSizing cell, Map<String, String> cellEnvironment,
+                           Duration maxWait) {
+        public Settings {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(declineFilter, "declineFilter");
+            Objects.requireNonNull(cell, "cell");
+            cellEnvironment = Map.copyOf(cellEnvironment);
+            Objects.requireNonNull(maxWait, "maxWait");
+        }
+    }
+
+    private final Settings settings;
+    private final PlacementEngine engine;
+    private final CellExecutorSpec cellExecutor;
+    private final FailureReporter reporter;
+    private final StatusModel status;
+    private final SchedulerMetrics metrics;
+    private final Clock clock;
+    private final AuctionQueue queue;
+    private final OfferBook offers = new OfferBook();
+    private final CellRegistry cells = new CellRegistry();
+    private final AtomicReference<MesosSchedulerClient> client = new AtomicReference<>();
+    private final AtomicReference<FrameworkID> frameworkId = new AtomicReference<>();
+    /** Last failure reason seen for a waiting auction, used when its placement timeout ends. */
+    private final Map<String, String> lastReason = new ConcurrentHashMap<>();
+    /** Auctions launched as Mesos tasks: the queued entry by task id, so updates can complete or retry them. */
+    private final Map<String, QueuedAuction> launchedAuctions = new ConcurrentHashMap<>();
+    private volatile Instant lastPlacementAt;
+    private volatile Duration lastPlacementTook = Duration.ZERO;
+    private volatile boolean running = true;
+    private final Thread placementThread;
+
+    public CfMesosScheduler(Settings settings, PlacementEngine engine, CellExecutorSpec cellExecutor,
+                            FailureReporter reporter, StatusModel status, SchedulerMetrics metrics, Clock clock,
+                            Duration placementTimeout) {
+        this.settings = settings;
+        this.engine = engine;
+        this.cellExecutor = cellExecutor;
+        this.reporter = reporter;
+        this.status = status;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.queue = new AuctionQueue(clock, placementTimeout, this);
+        status.pendingSource(queue::snapshot);
+        metrics.pendingAuctions(queue::pendingCount);
+        this.placementThread = new Thread(this::placementLoop, "cf-mesos-placement");
+        this.placementThread.setDaemon(true);
+    }
+
+    /** Connects the Mesos client (built with this object as its listener and task registry) and starts placing. */
+    public void start(MesosSchedulerClient mesos) {
+        client.set(Objects.requireNonNull(mesos, "mesos"));
+        placementThread.start();
+    }
+
+    public AuctionQueue queue() {
+        return queue;
+    }
+
+    public CellRegistry cells() {
+        return cells;
+    }
+
+    public Optional<Instant> lastPlacementAt() {
+        return Optional.ofNullable(lastPlacementAt);
+    }
+
+    public Duration lastPlacementTook() {
+        return lastPlacementTook;
+    }
+
+    /** Auctions from one auctioneer request ({@code X-Vcap-Request-Id} for the logs). */
+    public AuctionQueue.SubmitResult submit(Collection<? extends Auction> auctions, String requestId) {
+        AuctionQueue.SubmitResult result = queue.submit(auctions, requestId);
+        int lrps = 0;
+        for (QueuedAuction q : result.accepted()) {
+            if (q.auction() instanceof LrpAuction) {
+                lrps++;
+            }
+        }
+        metrics.lrpAuctionsStarted(lrps);
+        metrics.taskAuctionsStarted(result.accepted().size() - lrps);
+        if (!result.duplicates().isEmpty()) {
+            metrics.duplicateAuctions(result.duplicates().size());
+            LOG.info("request {}: {} duplicate auctions ignored (already pending)", requestId,
+                    result.duplicates().size());
+        }
+        return result;
+    }
+
+    // ---- AuctionQueue.Listener: offers only while work is pending ----
+
+    @Override
+    public void workArrived(int added, int pending) {
+        MesosSchedulerClient mesos = client.get();
+        if (mesos != null) {
+            mesos.wantOffers(true);
+        }
+    }
+
+    @Override
+    public void nothingPending() {
+        MesosSchedulerClient mesos = client.get();
+        if (mesos != null) {
+            mesos.wantOffers(false);
+        }
+        declineHeld("nothing pending");
+    }
+
+    // ---- placement loop ----
+
+    private void placementLoop() {
+        while (running) {
+            try {
+                AuctionQueue.Batch batch = queue.awaitBatch(settings.maxWait());
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                placeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("placement round failed; work stays queued", e);
+            }
+        }
+    }
+
+    private void placeBatch(AuctionQueue.Batch batch) {
+        MesosSchedulerClient mesos = client.get();
+        Map<String, AgentOffers> held = offers.takeAll();
+        metrics.offersHeld(0);
+        if (held.isEmpty() || mesos == null || !mesos.isSubscribed()) {
+            waitForOffers(batch.auctions(), "waiting for offers");
+            return;
+        }
+        long started = System.nanoTime();
+        List<Agent> agents = new ArrayList<>(held.size());
+        for (AgentOffers agentOffers : held.values()) {
+            agents.add(agentView(agentOffers));
+        }
+        Map<Auction, QueuedAuction> byAuction = new IdentityHashMap<>();
+        List<Auction> auctions = new ArrayList<>(batch.auctions().size());
+        for (QueuedAuction q : batch.auctions()) {
+            byAuction.put(q.auction(), q);
+            auctions.add(q.auction());
+        }
+        PlacementResult result = engine.place(agents, auctions);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        lastPlacementTook = took;
+        lastPlacementAt = clock.instant();
+        metrics.placement(took);
+
+        Map<String, List<Decision>> byAgent = new LinkedHashMap<>();
+        List<QueuedAuction> notPlaced = new ArrayList<>();
+        for (Decision d : result.decisions()) {
+            QueuedAuction q = byAuction.get(d.auction());
+            if (q == null) {
+                continue;
+            }
+            if (d.isPlaced()) {
+                byAgent.computeIfAbsent(d.agentId(), k -> new ArrayList<>()).add(d);
+            } else {
+                lastReason.put(q.identifier(), d.failureReason());
+                notPlaced.add(q);
+            }
+        }
+        List<QueuedAuction> launched = new ArrayList<>();
+        for (Map.Entry<String, AgentOffers> e : held.entrySet()) {
+            List<Decision> decisions = byAgent.get(e.getKey());
+            if (decisions == null) {
+                continue;
+            }
+            launched.addAll(launchOn(mesos, e.getValue(), decisions, byAuction));
+        }
+        // Offers nobody used go back with a long filter, so other frameworks can have them (Marathon #2162).
+        List<OfferID> unused = new ArrayList<>();
+        held.forEach((agent, o) -> {
+            if (!byAgent.containsKey(agent)) {
+                unused.addAll(o.offerIds());
+            }
+        });
+        if (!unused.isEmpty()) {
+            mesos.decline(unused, refuse(settings.declineFilter()));
+        }
+        LOG.info("placement round: {} auctions on {} agents, {} launched, {} waiting, took {} ms",
+                batch.auctions().size(), held.size(), launched.size(), notPlaced.size(), took.toMillis());
+        if (!notPlaced.isEmpty()) {
+            waitForOffers(notPlaced, null);
+        }
+    }
+
+    /** Builds the TaskInfos for one agent and sends one ACCEPT carrying all its LAUNCHes. */
+    private List<QueuedAuction> launchOn(MesosSchedulerClient mesos, AgentOffers agentOffers, List<Decision> decisions,
+                                         Map<Auction, QueuedAuction> byAuction) {
+        Cell cell = cells.cellFor(agentOffers.agentId(), agentOffers.hostname(),
+                agentOffers.attributes().getOrDefault("zone", ""));
+        ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), frameworkId.get(),
+                settings.cell().overhead(), settings.role(), settings.cellEnvironment());
+        List<TaskInfo> tasks = new ArrayList<>(decisions.size());
+        List<QueuedAuction> launched = new ArrayList<>(decisions.size());
+        Instant now = clock.instant();
+        for (Decision d : decisions) {
+            QueuedAuction q = byAuction.get(d.auction());
+            Resources need = engine.config().requiredResources(d.auction());
+            String taskId = WorkTasks.newTaskId(d.auction());
+            tasks.add(WorkTasks.taskInfo(taskId, d.auction(), agentOffers.agentId(), need, executor, settings.role(),
+                    agentOffers.template("mem"), agentOffers.template("disk"), agentOffers.template("cpus")));
+            cells.launched(cell, new PlacedWork(taskId, agentOffers.agentId(), cell.executorId(), d.auction(),
+                    q.requestId(), need, now, TaskState.TASK_STAGING.name(), false));
+            launchedAuctions.put(taskId, q);
+            launched.add(q);
+            lastReason.remove(q.identifier());
+            LOG.info("placed {} on agent {} ({}) cell {} as task {} [request {}]", q.identifier(),
+                    agentOffers.agentId(), agentOffers.hostname(), cell.executorId(), taskId, q.requestId());
+        }
+        // Leftovers of accepted offers: a short filter, since more work may be waiting for exactly them.
+        mesos.launch(agentOffers.offerIds(), tasks, refuse(Duration.ofSeconds(1)));
+        // The queue forgets them now; a failure before TASK_RUNNING re-queues or reports them (update()).
+        queue.complete(launched);
+        publishCell(cell);
+        return launched;
+    }
+
+    private void waitForOffers(List<QueuedAuction> waiting, String defaultReason) {
+        List<QueuedAuction> expired = queue.requeue(waiting);
+        for (QueuedAuction q : expired) {
+            String reason = lastReason.remove(q.identifier());
+            if (reason == null) {
+                reason = defaultReason == null ? "insufficient resources" : "insufficient resources";
+            }
+            fail(q, reason);
+        }
+        if (expired.size() < waiting.size()) {
+            MesosSchedulerClient mesos = client.get();
+            if (mesos != null) {
+                mesos.wantOffers(true); // REVIVE, rate-limited by the client
+            }
+        }
+    }
+
+    private Agent agentView(AgentOffers o) {
+        CellSizing sizing = settings.cell();
+        Optional<Cell> cell = cells.cellOn(o.agentId());
+        Resources used = cell.map(Cell::used).orElse(Resources.NONE);
+        Resources room = sizing.capacity().minus(used);
+        boolean cellRunning = cell.isPresent();
+        // The engine charges the overhead itself on an agent without a cell, so let it see room for it.
+        Resources cap = cellRunning ? room : room.plus(sizing.overhead());
+        Resources available = min(o.resources(), cap);
+        AgentLoad load = cell.map(c -> new AgentLoad(true, c.containers(), c.startingContainers(),
+                c.lrpInstancesByProcess(), c.taskCount())).orElse(AgentLoad.EMPTY);
+        Resources total = sizing.capacity();
+        return new Agent(o.agentId(), o.hostname(), o.attributes(), total, available,
+                sizing.profileFor(o.attributes()), load, cells.cellIndexOf(o.agentId()));
+    }
+
+    private static Resources min(Resources a, Resources b) {
+        return new Resources(Math.max(0, Math.min(a.memMb(), b.memMb())), Math.max(0, Math.min(a.diskMb(), b.diskMb())),
+                Math.max(0, Math.min(a.milliCpus(), b.milliCpus())));
+    }
+
+    private void fail(QueuedAuction q, String reason) {
+        FailureReport report = reportOf(q.auction(), reason, q.requestId());
+        LOG.warn("auction failed: {} reason=\"{}\" [request {}]", q.identifier(), reason, q.requestId());
+        if (q.auction() instanceof LrpAuction) {
+            metrics.lrpAuctionsFailed(1);
+        } else {
+            metrics.taskAuctionsFailed(1);
+        }
+        status.failed(report);
+        reporter.report(report);
+    }
+
+    private static FailureReport reportOf(Auction auction, String reason, String requestId) {
+        if (auction instanceof LrpAuction lrp) {
+            return new FailureReport.LrpFailure(new ActualLrpKey(lrp.processGuid(), lrp.index(), lrp.domain()),
+                    reason, requestId);
+        }
+        return new FailureReport.TaskRejection(((TaskAuction) auction).taskGuid(), reason, requestId);
+    }
+
+    private void declineHeld(String why) {
+        MesosSchedulerClient mesos = client.get();
+        Map<String, AgentOffers> held = offers.takeAll();
+        if (mesos == null || held.isEmpty()) {
+            return;
+        }
+        List<OfferID> ids = new ArrayList<>();
+        held.values().forEach(o -> ids.addAll(o.offerIds()));
+        mesos.decline(ids, refuse(settings.declineFilter()));
+        LOG.debug("declined {} offers: {}", ids.size(), why);
+    }
+
+    private static Filters refuse(Duration d) {
+        return Filters.newBuilder().setRefuseSeconds(d.toMillis() / 1000.0).build();
+    }
+
+    // ---- SchedulerListener ----
+
+    @Override
+    public void subscribed(Subscribed subscribed) {
+        frameworkId.set(subscribed.frameworkId());
+        status.framework(new StatusModel.FrameworkStatus("cf-mesos", subscribed.frameworkId().getValue(),
+                settings.role(), String.valueOf(subscribed.master()), "subscribed", engine.config().strategy(),
+                reporter.target()));
+        LOG.info("subscribed as framework {} to {} (failover={})", subscribed.frameworkId().getValue(),
+                subscribed.master(), subscribed.failover());
+        MesosSchedulerClient mesos = client.get();
+        if (mesos != null) {
+            mesos.wantOffers(queue.pendingCount() > 0);
+        }
+    }
+
+    @Override
+    public void disconnected(String reason) {
+        int dropped = offers.clear();
+        FrameworkID id = frameworkId.get();
+        status.framework(new StatusModel.FrameworkStatus("cf-mesos", id == null ? "" : id.getValue(), settings.role(),
+                "", "disconnected: " + reason, engine.config().strategy(), reporter.target()));
+        LOG.warn("disconnected from Mesos ({}); {} held offers void", reason, dropped);
+    }
+
+    @Override
+    public void offers(List<Offer> incoming) {
+        if (queue.pendingCount() == 0) {
+            MesosSchedulerClient mesos = client.get();
+            if (mesos != null) {
+                mesos.decline(incoming.stream().map(Offer::getId).toList(), refuse(settings.declineFilter()));
+            }
+            return;
+        }
+        offers.add(incoming);
+        metrics.offersHeld(offers.size());
+        queue.signal();
+    }
+
+    @Override
+    public void rescind(OfferID offerId) {
+        if (offers.rescind(offerId)) {
+            LOG.info("offer {} rescinded and dropped", offerId.getValue());
+        }
+    }
+
+    @Override
+    public void update(TaskStatus s) {
+        String taskId = s.getTaskId().getValue();
+        TaskState state = s.getState();
+        boolean terminal = isTerminal(state);
+        boolean nowRunning = state == TaskState.TASK_RUNNING;
+        Optional<PlacedWork> before = cells.update(taskId, state.name(), nowRunning, terminal);
+        if (before.isEmpty()) {
+            if (!terminal) {
+                adopt(s);
+            }
+            return;
+        }
+        PlacedWork work = before.get();
+        QueuedAuction q = launchedAuctions.get(taskId);
+        if (nowRunning && !work.running()) {
+            cells.cellOn(work.agentId()).ifPresent(this::publishCell);
+        }
+        if (nowRunning && !work.running() && q != null) {
+            status.placed(q, work.agentId(), work.executorId());
+            LOG.info("{} running on agent {} cell {} (task {})", work.auction().identifier(), work.agentId(),
+                    work.executorId(), taskId);
+        }
+        if (terminal) {
+            launchedAuctions.remove(taskId);
+            if (!work.running() && q != null) {
+                failedBeforeRunning(q, s);
+            } else {
+                LOG.info("{} ended {} on agent {} (task {}): {}", work.auction().identifier(), state,
+                        work.agentId(), taskId, s.getMessage());
+            }
+            cells.cellOn(work.agentId()).ifPresent(this::publishCell);
+        }
+    }
+
+    private void failedBeforeRunning(QueuedAuction q, TaskStatus s) {
+        // An offer that went away under us (rescinded, agent gone) is our problem, not the work's: try again.
+        if (s.getReason() == TaskStatus.Reason.REASON_INVALID_OFFERS) {
+            LOG.info("{}: offer no longer valid ({}), re-queued", q.identifier(), s.getMessage());
+            queue.submit(List.of(q.auction()), q.requestId());
+            return;
+        }
+        String reason = s.getMessage().isEmpty() ? s.getState().name() : s.getMessage();
+        fail(q, reason);
+    }
+
+    /** A live task this scheduler does not know: learnt by reconciliation after a restart. */
+    private void adopt(TaskStatus s) {
+        String taskId = s.getTaskId().getValue();
+        Optional<String[]> parsed = WorkTasks.parse(taskId);
+        if (parsed.isEmpty() || !s.hasAgentId()) {
+            LOG.warn("unknown task {} in state {}; not one of ours, ignored", taskId, s.getState());
+            return;
+        }
+        String agentId = s.getAgentId().getValue();
+        String executorId = s.hasExecutorId() ? s.getExecutorId().getValue() : CellRegistry.executorIdOf(agentId, 0);
+        Cell cell = cells.adoptCell(agentId, executorId, "", null);
+        String[] p = parsed.get();
+        Auction auction = "lrp".equals(p[0])
+                ? new LrpAuction(p[1], parseIndex(p[2]), "", new io.cfmesos.scheduler.placement.Demand(0, 0, 0),
+                new io.cfmesos.scheduler.placement.PlacementConstraint("", List.of(), List.of()))
+                : new TaskAuction(p[1], "", new io.cfmesos.scheduler.placement.Demand(0, 0, 0),
+                new io.cfmesos.scheduler.placement.PlacementConstraint("", List.of(), List.of()));
+        // Resources are unknown after a restart; Mesos no longer offers what the task holds, so nothing is lost.
+        cells.launched(cell, new PlacedWork(taskId, agentId, executorId, auction, "", Resources.NONE, clock.instant(),
+                s.getState().name(), s.getState() == TaskState.TASK_RUNNING));
+        LOG.info("adopted task {} ({}) on agent {} cell {} from reconciliation", taskId, s.getState(), agentId,
+                executorId);
+        publishCell(cell);
+    }
+
+    private static int parseIndex(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void failure(Optional<org.apache.mesos.v1.Protos.AgentID> agentId,
+                        Optional<org.apache.mesos.v1.Protos.ExecutorID> executorId, Optional<Integer> exitStatus) {
+        if (agentId.isEmpty()) {
+            return;
+        }
+        String agent = agentId.get().getValue();
+        List<PlacedWork> orphans = cells.cellGone(agent, executorId.map(e -> e.getValue()).orElse(null));
+        status.removeCell(agent);
+        metrics.cells(cells.cells().size());
+        LOG.info("cell {} on agent {} gone (exit status {}); {} tasks left behind", executorId.map(e -> e.getValue())
+                .orElse("(agent removed)"), agent, exitStatus.map(String::valueOf).orElse("-"), orphans.size());
+        for (PlacedWork w : orphans) {
+            QueuedAuction q = launchedAuctions.remove(w.taskId());
+            if (q != null && !w.running()) {
+                fail(q, "cell " + w.executorId() + " on agent " + agent + " terminated before the work started");
+            }
+        }
+    }
+
+    @Override
+    public void error(String message) {
+        LOG.error("Mesos ERROR event: {}", message);
+    }
+
+    // ---- TaskRegistry: reconcile every known task after each SUBSCRIBED ----
+
+    @Override
+    public Collection<TaskRef> tasksToReconcile() {
+        List<TaskRef> refs = new ArrayList<>();
+        for (PlacedWork w : cells.allTasks()) {
+            refs.add(TaskRef.of(w.taskId(), w.agentId()));
+        }
+        return refs;
+    }
+
+    private void publishCell(Cell cell) {
+        CellSizing sizing = settings.cell();
+        Resources used = cell.used();
+        status.putCell(new StatusModel.CellStatus(cell.agentId(), cell.hostname(), cell.executorId(), cell.zone(),
+                cell.executorUp() ? "running" : "starting",
+                new StatusModel.Usage(used.memMb(), used.diskMb(), used.cpus(), cell.containers()),
+                new StatusModel.Usage(sizing.capacity().memMb(), sizing.capacity().diskMb(), sizing.capacity().cpus(),
+                        sizing.containers())));
+        metrics.cells(cells.cells().size());
+    }
+
+    static boolean isTerminal(TaskState state) {
+        return switch (state) {
+            case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
+                 TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        placementThread.interrupt();
+    }
+
+    /** For tests and the status API: tasks by state name. */
+    public Map<String, Integer> tasksByState() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (PlacedWork w : cells.allTasks()) {
+            counts.merge(w.state(), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

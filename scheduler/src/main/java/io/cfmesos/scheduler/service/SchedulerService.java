@@ -1,0 +1,212 @@
+package io.cfmesos.scheduler.service;
+
+import io.cfmesos.scheduler.api.ApiServer;
+import io.cfmesos.scheduler.api.AuctioneerApi;
+import io.cfmesos.scheduler.api.HealthChecks;
+import io.cfmesos.scheduler.api.Route;
+import io.cfmesos.scheduler.api.SchedulerMetrics;
+import io.cfmesos.scheduler.api.StatusApi;
+import io.cfmesos.scheduler.api.StatusModel;
+import io.cfmesos.scheduler.bbs.BbsClient;
+import io.cfmesos.scheduler.bbs.BbsFailureReporter;
+import io.cfmesos.scheduler.bbs.FailureReporter;
+import io.cfmesos.scheduler.bbs.InMemoryFailureReporter;
+import io.cfmesos.scheduler.cells.CellExecutorSpec;
+import io.cfmesos.scheduler.config.HostPort;
+import io.cfmesos.scheduler.config.SchedulerConfig;
+import io.cfmesos.scheduler.mesos.FileFrameworkIdStore;
+import io.cfmesos.scheduler.mesos.MesosClientConfig;
+import io.cfmesos.scheduler.mesos.MesosSchedulerClient;
+import io.cfmesos.scheduler.placement.PlacementConfig;
+import io.cfmesos.scheduler.placement.PlacementEngine;
+import io.cfmesos.scheduler.placement.Resources;
+import io.cfmesos.scheduler.tls.TlsFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole scheduler process, assembled from one {@link SchedulerConfig}: placement engine, auction queue, Mesos
+ * client, cell registry, failure reporting (BBS, or in memory when there is none), the auctioneer API and the
+ * status API. {@code run} and {@code local} both start one of these.
+ */
+public final class SchedulerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
+
+    /** What differs between a real cluster and a local run. */
+    public record Options(CellExecutorSpec cellExecutor, Map<String, String> cellEnvironment, boolean reportToBbs,
+                          Optional<MesosClientConfig.Builder> clientTuning) {
+        public Options {
+            cellEnvironment = Map.copyOf(cellEnvironment);
+        }
+    }
+
+    private final SchedulerConfig config;
+    private final CfMesosScheduler core;
+    private final MesosSchedulerClient mesos;
+    private final FailureReporter reporter;
+    private final StatusModel status;
+    private final SchedulerMetrics metrics;
+    private final List<ApiServer> servers = new ArrayList<>();
+    private final ApiServer auctioneerServer;
+    private final ApiServer statusServer;
+
+    private SchedulerService(SchedulerConfig config, Options options) throws IOException {
+        this.config = config;
+        this.status = new StatusModel();
+        this.metrics = new SchedulerMetrics();
+        PlacementEngine engine = PlacementEngine.create(placementConfig(config));
+        this.reporter = options.reportToBbs() ? bbsReporter(config, status, metrics)
+                : new InMemoryFailureReporter(InMemoryFailureReporter.DEFAULT_LIMIT, outcome -> {
+                    status.reportOutcome(outcome);
+                    metrics.reportOutcome(outcome);
+                });
+        SchedulerConfig.Cell cell = config.cell();
+        CellSizing sizing = new CellSizing(
+                new Resources(cell.memoryMb(), cell.diskMb(), Math.round(cell.cpus() * 1000)), cell.containers(),
+                new Resources(cell.overheadMemoryMb(), cell.overheadDiskMb(), Math.round(cell.overheadCpus() * 1000)),
+                Set.of("cflinuxfs4"), Set.of("docker"));
+        this.core = new CfMesosScheduler(
+                new CfMesosScheduler.Settings(config.mesos().role(), config.mesos().declineFilter(), sizing,
+                        options.cellEnvironment(), Duration.ofSeconds(1)),
+                engine, options.cellExecutor(), reporter, status, metrics, Clock.systemUTC(),
+                config.placement().timeout());
+
+        MesosClientConfig.Builder client = options.clientTuning().orElseGet(
+                () -> MesosClientConfig.builder(config.mesos().master().toString()));
+        client.master(config.mesos().master().toString())
+                .role(config.mesos().role())
+                .failoverTimeout(config.mesos().failoverTimeout())
+                .reviveMinInterval(config.mesos().reviveMinInterval());
+        if (!config.mesos().principal().isEmpty()) {
+            client.principal(config.mesos().principal());
+        }
+        client.secretFile(config.mesos().secretFile());
+        client.trustStore(config.mesos().trustStore());
+        this.mesos = new MesosSchedulerClient(client.build(), new FileFrameworkIdStore(config.mesos().frameworkIdFile()),
+                core, core);
+
+        HealthChecks health = new HealthChecks();
+        health.register("mesos", () -> mesos.isSubscribed() ? Optional.empty()
+                : Optional.of("not subscribed to a Mesos master"));
+        AuctioneerApi auctioneer = new AuctioneerApi(
+                new AuctioneerApi.Settings(config.auctioneer().requestBodyLimitBytes(),
+                        AuctioneerApi.Settings.DEFAULT_MAX_ENTRIES, AuctioneerApi.Settings.DEFAULT_BODY_TIMEOUT,
+                        AuctioneerApi.Settings.DEFAULT_MAX_CONCURRENT),
+                core.queue(), reporter, status, metrics);
+        StatusApi statusApi = new StatusApi(status, metrics, health);
+        HostPort auctioneerAddress = config.auctioneer().listenAddress();
+        HostPort statusAddress = config.status().listenAddress();
+        if (auctioneerAddress.equals(statusAddress)) {
+            List<Route> routes = new ArrayList<>(auctioneer.routes());
+            routes.addAll(statusApi.routes());
+            auctioneerServer = start(auctioneerAddress, config.auctioneer().tls(), routes);
+            statusServer = auctioneerServer;
+        } else {
+            auctioneerServer = start(auctioneerAddress, config.auctioneer().tls(), auctioneer.routes());
+            statusServer = start(statusAddress, io.cfmesos.scheduler.config.TlsFiles.NONE, statusApi.routes());
+        }
+        status.framework(new StatusModel.FrameworkStatus("cf-mesos", "", config.mesos().role(),
+                config.mesos().master().toString(), "subscribing", config.strategy(), reporter.target()));
+    }
+
+    /** Starts the servers, then the Mesos client and the placement loop. */
+    public static SchedulerService start(SchedulerConfig config, Options options) throws IOException {
+        List<String> missing = config.missingFiles();
+        if (!missing.isEmpty()) {
+            throw new IOException("configured files do not exist: " + String.join("; ", missing));
+        }
+        SchedulerService service = new SchedulerService(config, options);
+        try {
+            service.core.start(service.mesos);
+            service.mesos.start();
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        LOG.info("cf-mesos scheduler up: auctioneer API {}, status {}, Mesos {}, strategy {}, role {}",
+                service.auctioneerUri(), service.statusUri(), config.mesos().master(), config.strategy(),
+                config.mesos().role());
+        return service;
+    }
+
+    private ApiServer start(HostPort address, io.cfmesos.scheduler.config.TlsFiles tls, List<Route> routes) {
+        ApiServer.Settings settings = tls.enabled()
+                ? ApiServer.Settings.mutualTls(address.host(), address.port(),
+                TlsFiles.pem(tls.caFile(), tls.certFile(), tls.keyFile()))
+                : ApiServer.Settings.plain(address.host(), address.port());
+        ApiServer server = ApiServer.start(settings, routes);
+        servers.add(server);
+        return server;
+    }
+
+    static PlacementConfig placementConfig(SchedulerConfig config) {
+        SchedulerConfig.Cell cell = config.cell();
+        SchedulerConfig.Placement p = config.placement();
+        return new PlacementConfig(config.strategy(), cell.cpusPerGbMemory(),
+                new Resources(cell.overheadMemoryMb(), cell.overheadDiskMb(), Math.round(cell.overheadCpus() * 1000)),
+                p.startingContainerWeight(), p.binPackFirstFitWeight(), p.startingContainerCountMaximum(),
+                p.proxyMemoryAllocationMb());
+    }
+
+    private static FailureReporter bbsReporter(SchedulerConfig config, StatusModel status, SchedulerMetrics metrics) {
+        io.cfmesos.scheduler.config.TlsFiles tls = config.bbs().tls();
+        BbsClient client = BbsClient.create(config.bbs().url(),
+                tls.enabled() ? TlsFiles.pem(tls.caFile(), tls.certFile(), tls.keyFile()) : null,
+                Duration.ofSeconds(10));
+        return new BbsFailureReporter(client, BbsFailureReporter.RetryPolicy.DEFAULT, outcome -> {
+            status.reportOutcome(outcome);
+            metrics.reportOutcome(outcome);
+        });
+    }
+
+    public URI auctioneerUri() {
+        return auctioneerServer.uri();
+    }
+
+    public URI statusUri() {
+        return statusServer.uri();
+    }
+
+    public CfMesosScheduler core() {
+        return core;
+    }
+
+    public MesosSchedulerClient mesos() {
+        return mesos;
+    }
+
+    public StatusModel status() {
+        return status;
+    }
+
+    public FailureReporter reporter() {
+        return reporter;
+    }
+
+    @Override
+    public void close() {
+        core.close();
+        try {
+            mesos.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Mesos client", e);
+        }
+        for (ApiServer s : servers) {
+            s.close();
+        }
+        try {
+            reporter.close();
+        } catch (Exception e) {
+            LOG.debug("closing the reporter", e);
+        }
+    }
+}
