@@ -77,6 +77,7 @@ public final class CellExecutor {
     private final Map<String, Protos.TaskInfo> unackedTasks = new LinkedHashMap<>();
     private final Set<ByteString> notYetSent = new LinkedHashSet<>();
     private Set<ByteString> includedInSubscribe = Set.of();
+    private String subscribeCarried = "";
     private boolean connected;
     private boolean everSubscribed;
     private boolean killingStateCapable;
@@ -137,6 +138,7 @@ public final class CellExecutor {
         // re-subscription is tried for MESOS_RECOVERY_TIMEOUT when the framework checkpoints (mesos-v1.md §14).
         long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
         String budget = "the agent's registration timeout of " + REGISTRATION_TIMEOUT.toSeconds() + "s";
+        int failures = 0;
         while (!exit.isDone()) {
             try {
                 Call subscribe = onLoop(this::buildSubscribe);
@@ -144,6 +146,7 @@ public final class CellExecutor {
                     return; // exiting
                 }
                 try (AgentConnection.EventStream stream = agent.subscribe(subscribe)) {
+                    failures = 0;
                     Event e;
                     while ((e = stream.next()) != null) {
                         Event event = e;
@@ -154,13 +157,18 @@ public final class CellExecutor {
                     }
                 }
             } catch (AgentCallException e) {
-                LOG.warn("agent {} refused SUBSCRIBE: {}", agent.endpoint(), e.getMessage());
+                // One line for the first failure of a series and one per 20 after that, not one per retry.
+                if (++failures == 1 || failures % 20 == 0) {
+                    LOG.warn("agent {} refused SUBSCRIBE (attempt {}): {}", agent.endpoint(), failures,
+                            e.getMessage());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (!exit.isDone()) {
-                    LOG.warn("subscription to agent {} failed: {}", agent.endpoint(), describe(e));
+                if (!exit.isDone() && (++failures == 1 || failures % 20 == 0)) {
+                    LOG.warn("subscription to agent {} failed (attempt {}): {}", agent.endpoint(), failures,
+                            describe(e));
                 }
             }
             if (exit.isDone()) {
@@ -180,6 +188,8 @@ public final class CellExecutor {
                 }
                 deadline = System.nanoTime() + config.recoveryTimeout().toNanos();
                 budget = "MESOS_RECOVERY_TIMEOUT of " + config.recoveryTimeout().toSeconds() + "s";
+                LOG.info("lost the subscription to agent {}; re-subscribing (pauses up to {} ms) for up to {}",
+                        agent.endpoint(), config.subscriptionBackoffMax().toMillis(), budget);
             }
             if (System.nanoTime() - deadline > 0) {
                 String why = "could not subscribe to the agent within " + budget;
@@ -200,10 +210,8 @@ public final class CellExecutor {
         sub.addAllUnacknowledgedTasks(unackedTasks.values());
         sub.addAllUnacknowledgedUpdates(unackedUpdates.values());
         includedInSubscribe = new HashSet<>(unackedUpdates.keySet());
-        if (everSubscribed) {
-            LOG.info("re-subscribing to agent {} with {} unacknowledged updates and {} unacknowledged tasks",
-                    agent.endpoint(), unackedUpdates.size(), unackedTasks.size());
-        }
+        subscribeCarried = unackedUpdates.size() + " unacknowledged updates and " + unackedTasks.size()
+                + " unacknowledged tasks";
         return Call.newBuilder().setExecutorId(executorId).setFrameworkId(frameworkId)
                 .setType(Call.Type.SUBSCRIBE).setSubscribe(sub).build();
     }
@@ -238,9 +246,10 @@ public final class CellExecutor {
         connected = true;
         killingStateCapable = s.getFrameworkInfo().getCapabilitiesList().stream()
                 .anyMatch(c -> c.getType() == Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
-        LOG.info("{} to agent {} ({}), framework {}{}", everSubscribed ? "re-subscribed" : "subscribed",
+        LOG.info("{} to agent {} ({}), framework {}{}, carrying {}", everSubscribed ? "re-subscribed" : "subscribed",
                 s.getAgentInfo().getId().getValue(), s.getAgentInfo().getHostname(),
-                s.getFrameworkInfo().getName(), killingStateCapable ? " (TASK_KILLING_STATE)" : "");
+                s.getFrameworkInfo().getName(), killingStateCapable ? " (TASK_KILLING_STATE)" : "",
+                subscribeCarried);
         if (!everSubscribed) {
             idleSinceNanos = System.nanoTime(); // idleness counts from the first subscription, not the JVM start
         }

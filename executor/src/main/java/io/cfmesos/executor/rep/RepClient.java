@@ -198,15 +198,18 @@ public final class RepClient {
 
     /** The innermost useful message; the JDK wraps TLS alerts and refusals in several layers. */
     static String describe(Throwable e) {
-        String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        Throwable c = e.getCause();
-        int depth = 0;
-        while (c != null && depth++ < 5) {
-            if (c.getMessage() != null) {
-                msg = msg + " (" + c.getClass().getSimpleName() + ": " + c.getMessage() + ")";
-            }
-            c = c.getCause();
+        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            sb.append(": ").append(e.getMessage());
+        } else if (e instanceof java.net.ConnectException) {
+            sb.append(": connection refused"); // the JDK client gives no text for a refused connection
         }
-        return msg;
+        Throwable c = e.getCause();
+        for (int depth = 0; c != null && depth < 5; depth++, c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(" (").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(')');
+            }
+        }
+        return sb.toString();
     }
 }

@@ -335,6 +335,49 @@ class ExecutorProcessTest {
         report(what + " / delivery executor->agent->master->framework", deliver);
     }
 
+    /**
+     * The agent goes away and comes back on the same address (a restart as the executor sees it: its subscription
+     * breaks, connections are refused, then the endpoint answers again). A state change that happened meanwhile
+     * reaches the framework through the re-SUBSCRIBE's unacknowledged updates.
+     */
+    @Test
+    void agentRestartResubscribesWithUnacknowledgedUpdates() throws Exception {
+        rep = SimulationRep.start(SimulationRepConfig.builder().cellId("cell-3").lrpStartDelay(Duration.ofMillis(100))
+                .build());
+        startMesos();
+        try (TcpProxy proxy = new TcpProxy(mesos.agents().get(0).endpoint())) {
+            Map<String, String> env = fastEnv();
+            env.put("CF_MESOS_REP_URL", rep.secureUri().toString());
+            env.put("CF_MESOS_REP_ADMIN_URL", rep.adminUri().toString());
+            // The task's environment wins over the agent's: the executor reaches its agent through the relay.
+            env.put("MESOS_AGENT_ENDPOINT", proxy.hostPort());
+            env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", "200ms");
+            Protos.ExecutorInfo ex = ExecutorHarness.executor("cell-3-1", env, 2000);
+            Protos.TaskInfo a = lrpTask(agentId, ex, lrp("pg-r", 0, 64), "cell-3");
+            Protos.TaskInfo b = lrpTask(agentId, ex, lrp("pg-r", 1, 64), "cell-3");
+            scheduler.launch(agentId, a, b);
+            String igA = scheduler.await(a.getTaskId().getValue(), TASK_RUNNING, WAIT)
+                    .label(CellExecutor.LABEL_INSTANCE_GUID);
+            scheduler.await(b.getTaskId().getValue(), TASK_RUNNING, WAIT);
+            Thread.sleep(300); // the RUNNING acknowledgements reach the executor
+
+            proxy.cut();
+            Thread.sleep(300);
+            rep.cell().crashInstance(igA); // seen by the executor while the agent is away
+            Thread.sleep(1000);
+            assertThat(scheduler.states(a.getTaskId().getValue())).doesNotContain(TASK_FAILED);
+            proxy.restore();
+
+            scheduler.await(a.getTaskId().getValue(), TASK_FAILED, WAIT);
+            // The new subscription works both ways: a KILL arrives and its KILLED comes back.
+            scheduler.kill(b.getTaskId(), agent());
+            scheduler.await(b.getTaskId().getValue(), TASK_KILLED, WAIT);
+        }
+        String log = ExecutorHarness.executorLog(work);
+        assertThat(log).contains("lost the subscription to agent");
+        assertThat(log).containsPattern("re-subscribed to agent .* carrying [1-9][0-9]* unacknowledged updates");
+    }
+
     private static void report(String what, List<Long> nanos) {
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
