@@ -4,108 +4,328 @@ import java.util.Arrays;
 
 /**
  * {@code binpack}: as few agents as possible. An item goes to an agent that already runs a cell or got work in
- * this batch ("open") when one can take it, choosing the tightest fit: the least headroom left on the agent's
- * scarcest resource ({@link AgentTable#headroom}). Only when no open agent can take it is a new agent opened, the
- * one with the most headroom. With Diego's memory-descending order inside each group this is best-fit
+ * this batch ("open") when one can take it, choosing the tightest fit on the batch's scarcest resource: the least
+ * free amount that still covers the item. Only when no suitable open agent can take it is a new agent opened, the
+ * one with the most of that resource. With Diego's memory-descending order inside each group this is best-fit
  * decreasing, which stays within 11/9 OPT + 6/9 agents when one resource binds.
  *
- * <p>Per compatibility class, open agents sit in a treap keyed by headroom, so the tightest agent whose headroom
- * covers the demand is one ceiling query, O(log n), and it fits by construction. Headroom is a sufficient test,
- * not a necessary one (an agent short on disk has little headroom even for a disk-less item), so when the query
- * finds nothing the exact first-fit search of a {@link ResourceTree} over the open agents decides, and only then
- * a new agent is opened the same way. Agents whose container cap is reached leave the structures.
+ * <p>The scarcest resource is the one with the largest ratio of total demand to total free capacity. Memory and
+ * cpus count as one: cpus are derived from memory, so an agent's "effective memory" is its free memory capped by
+ * the largest item its free cpus could still serve, and "fits on memory and cpus" is exactly "effective memory
+ * &gt;= the item's memory".
+ *
+ * <p>Stranding: an agent can run out of containers (or disk) while the scarce resource is left, which no later
+ * item can use. Diego's order brings the small index-0 instances together right after the big ones filled the
+ * open agents, so plain best fit would fill fresh agents with small items up to the container cap at a fraction
+ * of their memory. Binpack measures, in average items still to come (the batch is known in full), how far an
+ * agent's scarce resource outlasts its others: its imbalance. Agents more than {@link #SLACK} of their capacity
+ * out of balance are "lopsided" and kept apart: items that use more of the scarce resource than of the others
+ * (they reduce the imbalance) go to lopsided agents first; the others avoid them, preferring balanced agents,
+ * then a fresh agent, and lopsided agents only last; but a fresh agent is opened for balance only while the rest
+ * of the batch needs more than the open agents have free (it will be opened anyway), so the end of a batch
+ * strands a little capacity instead of opening agents for nothing.
+ *
+ * <p>Per compatibility class, balanced, lopsided and unopened agents sit in three treaps keyed by free amount,
+ * so the tightest fit is a ceiling query, O(log n). Disk and containers are checked on the candidates in order;
+ * agents that can take no item of the batch any more (container cap reached, or less memory, disk or cpus than
+ * the smallest item) leave the structures. After a few candidates fail, the exact first-fit
+ * search of a {@link ResourceTree} decides, so no placement costs a scan and binpack never fails an item, or
+ * opens an agent, while an open agent can take it but for the balance rule.
  */
 final class BinPackPlacer extends Placer {
-    private final long[] demandKey;
+    /** Candidates checked in key order before the exact search takes over. */
+    private static final int CANDIDATES = 16;
+    /** Imbalance beyond which an agent is lopsided, as a share of its capacity in average items. */
+    private static final double SLACK = 0.05;
+    private static final int BALANCED = 0;
+    private static final int LOPSIDED = 1;
+    private static final int CLOSED = 2;
+    private static final int NONE = -1;
+    private static final int[] RESOURCES = {AgentTable.MEM, AgentTable.DISK, AgentTable.CONTAINERS};
+
+    private final PlacementConfig config;
+    private final int dimension;
     private final AgentTreap treap;
-    private final int[] openRoot;
-    private final int[] closedRoot;
+    /** Roots per (set, class): index set * classes + class. */
+    private final int[] root;
+    private final int classes;
     private final ResourceTree openTree;
     private final ResourceTree closedTree;
-    private final boolean[] open;
-    private final boolean[] inTree;
+    private final int[] setOf;
+    private final long[] capacity;
+    /** Demand per resource (memory, disk, containers) of the items from {@link #cursor} on. */
+    private final double[] remaining = new double[AgentTable.DIMENSIONS];
+    private final double[] average = new double[AgentTable.DIMENSIONS];
+    private int cursor;
+    private long placements;
+    /** Free amount of the scarce resource over the open agents (balanced and lopsided). */
+    private double openFree;
+    /** The smallest memory, disk and cpus any item of the batch needs: agents with less are done. */
+    private long minMem = Long.MAX_VALUE;
+    private long minDisk = Long.MAX_VALUE;
+    private long minCpu = Long.MAX_VALUE;
 
-    BinPackPlacer(AgentTable agents, BatchPlan plan, Compatibility compatibility) {
+    BinPackPlacer(AgentTable agents, BatchPlan plan, Compatibility compatibility, PlacementConfig config) {
         super(agents, plan, compatibility);
-        demandKey = demandKeys(agents, plan);
+        this.config = config;
+        dimension = scarceDimension(agents, plan);
+        classes = agents.classCount();
         treap = new AgentTreap(agents.size);
-        openRoot = new int[agents.classCount()];
-        closedRoot = new int[agents.classCount()];
-        Arrays.fill(openRoot, AgentTreap.NIL);
-        Arrays.fill(closedRoot, AgentTreap.NIL);
+        root = new int[3 * classes];
+        Arrays.fill(root, AgentTreap.NIL);
         openTree = new ResourceTree(agents.size);
         closedTree = new ResourceTree(agents.size);
-        open = new boolean[agents.size];
-        inTree = new boolean[agents.size];
+        setOf = new int[agents.size];
+        capacity = new long[agents.size];
+        for (int i = 0; i < plan.size(); i++) {
+            int shape = plan.shapeOf[i];
+            remaining[AgentTable.MEM] += plan.shapeMem[shape];
+            remaining[AgentTable.DISK] += plan.shapeDisk[shape];
+            remaining[AgentTable.CONTAINERS] += 1;
+            minMem = Math.min(minMem, plan.shapeMem[shape]);
+            minDisk = Math.min(minDisk, plan.shapeDisk[shape]);
+            minCpu = Math.min(minCpu, plan.shapeCpu[shape]);
+        }
+        updateAverages();
         for (int s = 0; s < agents.size; s++) {
-            if (agents.freeContainers[s] < 1) {
+            capacity[s] = Math.max(1, free(s));
+            setOf[s] = NONE;
+            if (done(s)) {
                 continue;
             }
-            int c = agents.classOf[s];
-            inTree[s] = true;
             // Agents already running a cell are preferred: they cost no new cell.
             if (agents.active[s]) {
-                open[s] = true;
-                openRoot[c] = treap.insert(openRoot[c], s, agents.headroom(s));
-                openTree.update(s, agents);
+                add(s, lopsided(s) ? LOPSIDED : BALANCED);
             } else {
-                closedRoot[c] = treap.insert(closedRoot[c], s, -agents.headroom(s));
-                closedTree.update(s, agents);
+                add(s, CLOSED);
             }
         }
     }
 
-    @Override
-    int choose(int i) {
-        int shape = plan.shapeOf[i];
-        int[] classes = classesOf(i);
-        int best = tightestOpen(classes, shape);
-        if (best < 0) {
-            best = firstFit(classes, shape, openRoot, openTree);
+    /**
+     * Memory (with cpus), disk or containers: the largest ratio of total demand to total free capacity, ties in
+     * that order. Cpus count with memory (see {@link #free}).
+     */
+    private static int scarceDimension(AgentTable agents, BatchPlan plan) {
+        double[] demand = new double[AgentTable.DIMENSIONS];
+        for (int i = 0; i < plan.size(); i++) {
+            int s = plan.shapeOf[i];
+            demand[AgentTable.MEM] += plan.shapeMem[s];
+            demand[AgentTable.DISK] += plan.shapeDisk[s];
+            demand[AgentTable.CPUS] += plan.shapeCpu[s];
+            demand[AgentTable.CONTAINERS] += 1;
         }
-        if (best < 0) {
-            best = roomiestClosed(classes, shape);
-        }
-        if (best < 0) {
-            best = firstFit(classes, shape, closedRoot, closedTree);
+        int best = AgentTable.MEM;
+        double bestRatio = -1;
+        for (int d = 0; d < AgentTable.DIMENSIONS; d++) {
+            double capacity = 0;
+            for (long v : agents.free[d]) {
+                capacity += Math.max(v, 0);
+            }
+            double ratio = demand[d] == 0 ? 0 : capacity == 0 ? Double.POSITIVE_INFINITY : demand[d] / capacity;
+            if (ratio > bestRatio) {
+                bestRatio = ratio;
+                best = d == AgentTable.CPUS ? AgentTable.MEM : d;
+            }
         }
         return best;
     }
 
-    private int tightestOpen(int[] classes, int shape) {
-        long needed = demandKey[shape];
+    /** Free amount of slot {@code s} on resource {@code d} (effective memory for memory and cpus). */
+    private long free(int s, int d) {
+        return switch (d) {
+            case AgentTable.DISK -> agents.freeDisk[s];
+            case AgentTable.CONTAINERS -> agents.freeContainers[s];
+            default -> Math.min(agents.freeMem[s], memoryForCpus(agents.freeCpu[s]));
+        };
+    }
+
+    private long free(int s) {
+        return free(s, dimension);
+    }
+
+    /** The largest memory whose derived cpus fit in {@code milliCpus} ({@link PlacementConfig#milliCpusFor}). */
+    private long memoryForCpus(long milliCpus) {
+        if (milliCpus < 0) {
+            return -1;
+        }
+        if (config.cpusPerGbMemory() == 0) {
+            return Long.MAX_VALUE;
+        }
+        long m = (long) Math.floor(milliCpus * 1024.0 / (config.cpusPerGbMemory() * 1000.0));
+        while (config.milliCpusFor(m + 1) <= milliCpus) {
+            m++;
+        }
+        while (m >= 0 && config.milliCpusFor(m) > milliCpus) {
+            m--;
+        }
+        return m;
+    }
+
+    private long need(int shape, int d) {
+        return switch (d) {
+            case AgentTable.DISK -> plan.shapeDisk[shape];
+            case AgentTable.CONTAINERS -> 1;
+            default -> plan.shapeMem[shape];
+        };
+    }
+
+    /** Whether no item of the batch can go to slot {@code s} any more. */
+    private boolean done(int s) {
+        return agents.freeContainers[s] < 1 || agents.freeMem[s] < minMem || agents.freeDisk[s] < minDisk
+                || agents.freeCpu[s] < minCpu;
+    }
+
+    private void updateAverages() {
+        double items = remaining[AgentTable.CONTAINERS];
+        for (int d : RESOURCES) {
+            average[d] = items <= 0 ? 0 : remaining[d] / items;
+        }
+    }
+
+    // How far the scarce resource outlasts the others, in average items to come, beyond the slack.
+    private boolean lopsided(int s) {
+        double unit = average[dimension];
+        if (unit <= 0) {
+            return false;
+        }
+        double keyItems = free(s) / unit;
+        double others = Double.POSITIVE_INFINITY;
+        for (int d : RESOURCES) {
+            if (d != dimension && average[d] > 0) {
+                others = Math.min(others, free(s, d) / average[d]);
+            }
+        }
+        return keyItems - others > SLACK * capacity[s] / unit;
+    }
+
+    // Whether the item takes relatively more of the scarce resource than of the others (so it rebalances).
+    private boolean keyHeavy(int shape) {
+        if (average[dimension] <= 0) {
+            return true;
+        }
+        double key = need(shape, dimension) / average[dimension];
+        for (int d : RESOURCES) {
+            if (d != dimension && average[d] > 0 && need(shape, d) / average[d] >= key) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void add(int s, int set) {
+        int r = set * classes + agents.classOf[s];
+        setOf[s] = set;
+        if (set == CLOSED) {
+            root[r] = treap.insert(root[r], s, -free(s));
+            closedTree.update(s, agents);
+        } else {
+            root[r] = treap.insert(root[r], s, free(s));
+            openTree.update(s, agents);
+            openFree += Math.max(0, free(s));
+        }
+    }
+
+    private void remove(int s) {
+        int r = setOf[s] * classes + agents.classOf[s];
+        root[r] = treap.remove(root[r], s);
+        if (setOf[s] == CLOSED) {
+            closedTree.clear(s);
+        } else {
+            openTree.clear(s);
+            openFree -= Math.max(0, treap.key(s));
+        }
+        setOf[s] = NONE;
+    }
+
+    @Override
+    int choose(int i) {
+        for (; cursor < i; cursor++) {
+            int shape = plan.shapeOf[cursor];
+            remaining[AgentTable.MEM] -= plan.shapeMem[shape];
+            remaining[AgentTable.DISK] -= plan.shapeDisk[shape];
+            remaining[AgentTable.CONTAINERS] -= 1;
+        }
+        updateAverages();
+        int shape = plan.shapeOf[i];
+        int[] compatible = classesOf(i);
+        // A light item avoids lopsided agents by opening a fresh one only when the rest of the batch will need
+        // more agents anyway; near the end of a batch a little stranded capacity is cheaper than an agent.
+        boolean moreAgentsAhead = remaining[dimension] - need(shape, dimension) > openFree * (1 - SLACK);
+        int[] order = keyHeavy(shape) ? HEAVY_ORDER : moreAgentsAhead ? LIGHT_ORDER : LAST_ORDER;
+        boolean openChecked = false;
+        for (int set : order) {
+            int x = set == CLOSED ? roomiest(compatible, shape) : tightest(compatible, shape, set);
+            if (x == -2) {
+                // Only agents short of another resource were seen: decide exactly, never opening an agent
+                // while an open one can take the item.
+                x = set == CLOSED ? firstFit(compatible, shape, closedTree, CLOSED, CLOSED)
+                        : openChecked ? -1 : firstFit(compatible, shape, openTree, BALANCED, LOPSIDED);
+                openChecked |= set != CLOSED;
+            }
+            if (x >= 0) {
+                return x;
+            }
+        }
+        return -1;
+    }
+
+    private static final int[] HEAVY_ORDER = {LOPSIDED, BALANCED, CLOSED};
+    private static final int[] LIGHT_ORDER = {BALANCED, CLOSED, LOPSIDED};
+    private static final int[] LAST_ORDER = {BALANCED, LOPSIDED, CLOSED};
+
+    /** The agent of {@code set} with the least free amount covering the item; -1 none, -2 unsure. */
+    private int tightest(int[] compatible, int shape, int set) {
+        long needed = need(shape, dimension);
         int best = -1;
-        for (int c : classes) {
-            int root = openRoot[c];
-            // Headroom >= demand key means "fits" but for rounding: the loop re-checks, and rarely moves on.
-            for (int x = treap.ceiling(root, needed); x != AgentTreap.NIL; x = treap.next(root, x)) {
+        boolean unsure = false;
+        for (int c : compatible) {
+            int r = root[set * classes + c];
+            int tried = 0;
+            for (int x = treap.ceiling(r, needed); x != AgentTreap.NIL; x = treap.next(r, x)) {
                 if (fits(x, shape)) {
                     if (best < 0 || treap.key(x) < treap.key(best) || (treap.key(x) == treap.key(best) && x < best)) {
                         best = x;
                     }
                     break;
                 }
+                if (++tried == CANDIDATES) {
+                    unsure = true;
+                    break;
+                }
             }
         }
-        return best;
+        return best < 0 && unsure ? -2 : best;
     }
 
-    private int roomiestClosed(int[] classes, int shape) {
+    /** The unopened agent with the most of the scarce resource that fits; -1 none, -2 unsure. */
+    private int roomiest(int[] compatible, int shape) {
+        long needed = need(shape, dimension);
         int best = -1;
-        for (int c : classes) {
-            int x = treap.first(closedRoot[c]);
-            if (x != AgentTreap.NIL && fits(x, shape)
-                    && (best < 0 || treap.key(x) < treap.key(best) || (treap.key(x) == treap.key(best) && x < best))) {
-                best = x;
+        boolean unsure = false;
+        for (int c : compatible) {
+            int r = root[CLOSED * classes + c];
+            int tried = 0;
+            for (int x = treap.first(r); x != AgentTreap.NIL && -treap.key(x) >= needed; x = treap.next(r, x)) {
+                if (fits(x, shape)) {
+                    if (best < 0 || treap.key(x) < treap.key(best) || (treap.key(x) == treap.key(best) && x < best)) {
+                        best = x;
+                    }
+                    break;
+                }
+                if (++tried == CANDIDATES) {
+                    unsure = true;
+                    break;
+                }
             }
         }
-        return best;
+        return best < 0 && unsure ? -2 : best;
     }
 
-    // Exact search: the lowest slot of a compatible class, in the given set, that fits on every resource.
-    private int firstFit(int[] classes, int shape, int[] roots, ResourceTree tree) {
-        for (int c : classes) {
-            if (roots[c] == AgentTreap.NIL) {
+    // Exact search: the lowest slot of a compatible class, in the given sets, that fits on every resource.
+    private int firstFit(int[] compatible, int shape, ResourceTree tree, int setA, int setB) {
+        for (int c : compatible) {
+            if (root[setA * classes + c] == AgentTreap.NIL && root[setB * classes + c] == AgentTreap.NIL) {
                 continue;
             }
             int x = tree.firstFit(agents.classStart(c), agents.classEnd(c), plan.shapeMem[shape],
@@ -119,23 +339,23 @@ final class BinPackPlacer extends Placer {
 
     @Override
     void placed(int i, int slot) {
-        if (!inTree[slot]) {
-            return;
+        if (setOf[slot] != NONE) {
+            remove(slot);
+            if (!done(slot)) {
+                add(slot, lopsided(slot) ? LOPSIDED : BALANCED);
+            }
         }
-        int c = agents.classOf[slot];
-        if (open[slot]) {
-            openRoot[c] = treap.remove(openRoot[c], slot);
-        } else {
-            closedRoot[c] = treap.remove(closedRoot[c], slot);
-            closedTree.clear(slot);
-            open[slot] = true;
-        }
-        if (agents.freeContainers[slot] >= 1) {
-            openRoot[c] = treap.insert(openRoot[c], slot, agents.headroom(slot));
-            openTree.update(slot, agents);
-        } else {
-            inTree[slot] = false;
-            openTree.clear(slot);
+        // The averages drift as the batch goes on: re-sort the open agents once per agent-count placements.
+        if (++placements % Math.max(1024, agents.size) == 0) {
+            for (int s = 0; s < agents.size; s++) {
+                if (setOf[s] == BALANCED || setOf[s] == LOPSIDED) {
+                    int set = lopsided(s) ? LOPSIDED : BALANCED;
+                    if (set != setOf[s]) {
+                        remove(s);
+                        add(s, set);
+                    }
+                }
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ final class StrategyCatalog {
     private static final Map<String, PlacerFactory> BUILT_IN = new LinkedHashMap<>();
 
     static {
-        BUILT_IN.put(BINPACK, (a, p, c, cfg) -> new BinPackPlacer(a, p, c));
+        BUILT_IN.put(BINPACK, BinPackPlacer::new);
         BUILT_IN.put(SPREAD, (a, p, c, cfg) -> new SpreadPlacer(a, p, c));
         BUILT_IN.put(DIEGO, DiegoPlacer::new);
     }
