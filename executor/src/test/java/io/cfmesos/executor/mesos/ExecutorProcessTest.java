@@ -157,7 +157,7 @@ class ExecutorProcessTest {
 
         // A second, warm batch for the latency figures: RUNNING, then crashes.
         List<Protos.TaskInfo> warm = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 10; i++) {
             warm.add(lrpTask(agentId, ex, lrp("pg-w", i, 64), "cell-1"));
         }
         scheduler.launch(agentId, warm.toArray(new Protos.TaskInfo[0]));
@@ -168,7 +168,7 @@ class ExecutorProcessTest {
             warmRunning.add(breakdown(c.changedAtNanos(), r));
         }
         List<long[]> warmCrash = new ArrayList<>();
-        for (Protos.TaskInfo t : warm.subList(0, 3)) {
+        for (Protos.TaskInfo t : warm.subList(0, 6)) {
             TestScheduler.Received r = scheduler.await(t.getTaskId().getValue(), TASK_RUNNING, WAIT);
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(250)); // random poll phase
             long t0 = System.nanoTime();
