@@ -35,7 +35,6 @@ final class DiegoPlacer extends Placer {
     private final double[] indexScore;
     private double[] saved = new double[16];
     private final int[] zoneOrder;
-    private final long[] zoneKeys;
     private final boolean[] inGroup;
 
     // Segment tree, leaves = slots. Per node: minima of the LRP base, Task base, a, b and input position;
@@ -68,7 +67,7 @@ final class DiegoPlacer extends Placer {
         super(agents, plan, compatibility);
         this.config = config;
         int n = agents.size;
-        ledger = new ProcessLedger(agents, plan, true);
+        ledger = new ProcessLedger(agents, plan);
         indexScore = new double[n];
         int[] index = cellIndices(agents, config.binPackFirstFitWeight() > 0);
         for (int s = 0; s < n; s++) {
@@ -102,7 +101,6 @@ final class DiegoPlacer extends Placer {
             pull(i);
         }
         zoneOrder = new int[agents.zoneCount()];
-        zoneKeys = new long[agents.zoneCount()];
         inGroup = new boolean[agents.zoneCount()];
     }
 
@@ -213,9 +211,9 @@ final class DiegoPlacer extends Placer {
         for (int h = 0; h < hosts; h++) {
             int slot = ledger.host(process, h);
             saved[h] = lrpBase[leaves + slot];
-            setLrpBase(slot, saved[h] + LOCALITY_OFFSET * ledger.onAgent(process, slot));
+            setLrpBase(slot, saved[h] + LOCALITY_OFFSET * ledger.hostInstances(process, h));
         }
-        ledger.zonesByInstances(process, zoneOrder, zoneKeys);
+        ledger.zonesByInstances(process, zoneOrder);
         int winner = -1;
         for (int g = 0; g < zoneOrder.length && winner < 0; ) {
             int count = ledger.inZone(process, zoneOrder[g]);

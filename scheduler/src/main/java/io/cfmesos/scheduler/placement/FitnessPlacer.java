@@ -20,7 +20,7 @@ final class FitnessPlacer extends Placer {
     FitnessPlacer(AgentTable agents, BatchPlan plan, Compatibility compatibility, PlacementStrategy strategy) {
         super(agents, plan, compatibility);
         this.strategy = strategy;
-        this.ledger = new ProcessLedger(agents, plan, false);
+        this.ledger = new ProcessLedger(agents, plan);
     }
 
     @Override

@@ -22,7 +22,6 @@ final class SpreadPlacer extends Placer {
     private final boolean[] inTree;
     private final ProcessLedger ledger;
     private final int[] zoneOrder;
-    private final long[] zoneKeys;
     private final boolean[] inGroup;
 
     // result of the last search
@@ -46,9 +45,8 @@ final class SpreadPlacer extends Placer {
                 }
             }
         }
-        ledger = new ProcessLedger(agents, plan, false);
+        ledger = new ProcessLedger(agents, plan);
         zoneOrder = new int[agents.zoneCount()];
-        zoneKeys = new long[agents.zoneCount()];
         inGroup = new boolean[agents.zoneCount()];
     }
 
@@ -60,7 +58,7 @@ final class SpreadPlacer extends Placer {
         if (process < 0) {
             return best(classes, shape, -1, null);
         }
-        ledger.zonesByInstances(process, zoneOrder, zoneKeys);
+        ledger.zonesByInstances(process, zoneOrder);
         for (int g = 0; g < zoneOrder.length; ) {
             int count = ledger.inZone(process, zoneOrder[g]);
             int end = g;
@@ -84,9 +82,6 @@ final class SpreadPlacer extends Placer {
         int best = -1;
         int bestCount = 0;
         for (int c : classes) {
-            if (!classMayFit(c, shape)) {
-                continue;
-            }
             for (int r = agents.classFirstRun[c]; r < agents.classFirstRun[c + 1]; r++) {
                 if ((zones != null && !zones[agents.runZone[r]]) || root[r] == AgentTreap.NIL) {
                     continue;
