@@ -1,7 +1,7 @@
 package io.cfmesos.scheduler.api;
 
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TlsFiles;
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TlsMaterial;
 
 import java.net.URI;
 import java.time.Duration;
@@ -39,7 +39,7 @@ public final class ApiServer implements AutoCloseable {
      * @param maxConnections open connections beyond this wait in the accept queue
      * @param maxThreads     Jetty worker threads
      */
-    public record Settings(String host, int port, TlsFiles tls, Duration idleTimeout, int maxConnections,
+    public record Settings(String host, int port, TlsMaterial tls, Duration idleTimeout, int maxConnections,
                            int maxThreads) {
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_CONNECTIONS = 256;
@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         }
 
         /** Mutual TLS with the default limits. */
-        public static Settings mutualTls(String host, int port, TlsFiles tls) {
+        public static Settings mutualTls(String host, int port, TlsMaterial tls) {
             return new Settings(host, port, Objects.requireNonNull(tls, "tls"), DEFAULT_IDLE_TIMEOUT,
                     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS);
         }

@@ -5,9 +5,8 @@ import io.cfmesos.diego.DiegoJsonException;
 import io.cfmesos.diego.LRPStartRequest;
 import io.cfmesos.diego.Task;
 import io.cfmesos.diego.TaskStartRequest;
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TlsFiles;
-import io.cfmesos.scheduler.tls.TlsSetupException;
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TlsMaterial;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -272,7 +271,7 @@ public final class SubmitCommand implements Callable<Integer> {
         HttpClient client;
         try {
             client = client(target);
-        } catch (TlsSetupException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // includes TlsSetupException: unusable TLS files
             err.println(e.getMessage());
             return 2;
         }
@@ -311,7 +310,7 @@ public final class SubmitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("an https URL needs --ca-cert (and --client-cert/--client-key "
                         + "for mutual TLS)");
             }
-            TlsFiles files = new TlsFiles(target.caCert, target.clientCert, target.clientKey, null, null);
+            TlsMaterial files = TlsMaterial.pem(target.caCert, target.clientCert, target.clientKey);
             b.sslContext(DiegoTls.context(files)).sslParameters(DiegoTls.clientParameters());
         }
         return b.build();

@@ -1,8 +1,8 @@
 package io.cfmesos.scheduler.bbs;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TlsFiles;
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TlsMaterial;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +66,7 @@ public final class BbsClient {
     }
 
     /** A client with Diego's TLS profile from {@code tls} (null for an {@code http} URL). */
-    public static BbsClient create(URI baseUrl, TlsFiles tls, Duration timeout) {
+    public static BbsClient create(URI baseUrl, TlsMaterial tls, Duration timeout) {
         return new BbsClient(baseUrl, tls == null ? null : DiegoTls.context(tls), timeout);
     }
 

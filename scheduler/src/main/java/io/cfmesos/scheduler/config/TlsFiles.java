@@ -1,5 +1,6 @@
 package io.cfmesos.scheduler.config;
 
+import io.cfmesos.diego.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,11 @@ public record TlsFiles(Path certFile, Path keyFile, Path caFile) {
     /** Whether TLS is configured (all three files set). */
     public boolean enabled() {
         return certFile != null;
+    }
+
+    /** The same files for Diego's TLS profile ({@link io.cfmesos.diego.tls.DiegoTls}), or null when TLS is off. */
+    public TlsMaterial material() {
+        return enabled() ? TlsMaterial.pem(caFile, certFile, keyFile) : null;
     }
 
     /** The files that are set. */

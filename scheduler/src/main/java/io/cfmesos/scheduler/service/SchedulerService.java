@@ -14,13 +14,13 @@ import io.cfmesos.scheduler.bbs.InMemoryFailureReporter;
 import io.cfmesos.scheduler.cells.CellExecutorSpec;
 import io.cfmesos.scheduler.config.HostPort;
 import io.cfmesos.scheduler.config.SchedulerConfig;
+import io.cfmesos.scheduler.config.TlsFiles;
 import io.cfmesos.scheduler.mesos.FileFrameworkIdStore;
 import io.cfmesos.scheduler.mesos.MesosClientConfig;
 import io.cfmesos.scheduler.mesos.MesosSchedulerClient;
 import io.cfmesos.scheduler.placement.PlacementConfig;
 import io.cfmesos.scheduler.placement.PlacementEngine;
 import io.cfmesos.scheduler.placement.Resources;
-import io.cfmesos.scheduler.tls.TlsFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -112,7 +112,7 @@ public final class SchedulerService implements AutoCloseable {
             statusServer = auctioneerServer;
         } else {
             auctioneerServer = start(auctioneerAddress, config.auctioneer().tls(), auctioneer.routes());
-            statusServer = start(statusAddress, io.cfmesos.scheduler.config.TlsFiles.NONE, statusApi.routes());
+            statusServer = start(statusAddress, TlsFiles.NONE, statusApi.routes());
         }
         status.framework(new StatusModel.FrameworkStatus("cf-mesos", "", config.mesos().role(),
                 config.mesos().master().toString(), "subscribing", config.strategy(), reporter.target()));
@@ -138,10 +138,9 @@ public final class SchedulerService implements AutoCloseable {
         return service;
     }
 
-    private ApiServer start(HostPort address, io.cfmesos.scheduler.config.TlsFiles tls, List<Route> routes) {
+    private ApiServer start(HostPort address, TlsFiles tls, List<Route> routes) {
         ApiServer.Settings settings = tls.enabled()
-                ? ApiServer.Settings.mutualTls(address.host(), address.port(),
-                TlsFiles.pem(tls.caFile(), tls.certFile(), tls.keyFile()))
+                ? ApiServer.Settings.mutualTls(address.host(), address.port(), tls.material())
                 : ApiServer.Settings.plain(address.host(), address.port());
         ApiServer server = ApiServer.start(settings, routes);
         servers.add(server);
@@ -158,10 +157,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private static FailureReporter bbsReporter(SchedulerConfig config, StatusModel status, SchedulerMetrics metrics) {
-        io.cfmesos.scheduler.config.TlsFiles tls = config.bbs().tls();
-        BbsClient client = BbsClient.create(config.bbs().url(),
-                tls.enabled() ? TlsFiles.pem(tls.caFile(), tls.certFile(), tls.keyFile()) : null,
-                Duration.ofSeconds(10));
+        BbsClient client = BbsClient.create(config.bbs().url(), config.bbs().tls().material(), Duration.ofSeconds(10));
         return new BbsFailureReporter(client, BbsFailureReporter.RetryPolicy.DEFAULT, outcome -> {
             status.reportOutcome(outcome);
             metrics.reportOutcome(outcome);

@@ -3,12 +3,12 @@ package io.cfmesos.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TestPki;
+import io.cfmesos.diego.tls.TlsMaterial;
 import io.cfmesos.scheduler.bbs.BbsClient;
 import io.cfmesos.scheduler.bbs.BbsDouble;
 import io.cfmesos.scheduler.bbs.BbsFailureReporter;
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TestPki;
-import io.cfmesos.scheduler.tls.TlsFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,21 +42,21 @@ class MutualTlsApiTest {
         }
     }
 
-    private static HttpClient.Builder clientWith(TlsFiles files) {
+    private static HttpClient.Builder clientWith(TlsMaterial files) {
         return HttpClient.newBuilder().sslContext(DiegoTls.context(files)).sslParameters(DiegoTls.clientParameters());
     }
 
     private void start(HttpClient.Builder client) throws IOException {
-        bbs = BbsDouble.https(DiegoTls.context(pki.serverFiles()));
+        bbs = BbsDouble.https(DiegoTls.context(pki.server()));
         api = new ApiFixture(AuctioneerApi.Settings.DEFAULTS,
-                ApiServer.Settings.mutualTls("127.0.0.1", 0, pki.serverFiles()),
-                onOutcome -> new BbsFailureReporter(BbsClient.create(bbs.url(), pki.clientFiles(),
+                ApiServer.Settings.mutualTls("127.0.0.1", 0, pki.server()),
+                onOutcome -> new BbsFailureReporter(BbsClient.create(bbs.url(), pki.client(),
                         Duration.ofSeconds(5)), BbsFailureReporter.RetryPolicy.DEFAULT, onOutcome), client);
     }
 
     @Test
     void bbsWithAClientCertificateGets202AndInvalidEntriesReachBbs() throws Exception {
-        start(clientWith(pki.clientFiles()));
+        start(clientWith(pki.client()));
         assertThat(api.server.uri().getScheme()).isEqualTo("https");
         HttpResponse<String> ok = api.post("/v1/lrps", AuctioneerApiTest.LRPS_CURRENT, "req-tls");
         assertThat(ok.statusCode()).isEqualTo(202);
@@ -81,20 +81,20 @@ class MutualTlsApiTest {
 
     @Test
     void aClientWithoutCertificateIsRefused() throws Exception {
-        start(clientWith(TlsFiles.trustOnly(pki.caPem)));
+        start(clientWith(TlsMaterial.trustOnly(pki.caPem)));
         assertThatThrownBy(() -> api.post("/v1/lrps", "[]", "r")).isInstanceOf(IOException.class);
         assertThat(api.queue.pendingCount()).isZero();
     }
 
     @Test
     void aClientCertificateFromAnotherCaIsRefused() throws Exception {
-        start(clientWith(TlsFiles.pem(pki.caPem, pki.rogueCertPem, pki.rogueKeyPem)));
+        start(clientWith(TlsMaterial.pem(pki.caPem, pki.rogueCertPem, pki.rogueKeyPem)));
         assertThatThrownBy(() -> api.post("/v1/lrps", "[]", "r")).isInstanceOf(IOException.class);
     }
 
     @Test
     void plainHttpToTheTlsPortGetsNoAnswer() throws Exception {
-        start(clientWith(pki.clientFiles()));
+        start(clientWith(pki.client()));
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = URI.create("http://127.0.0.1:" + api.server.port() + "/v1/lrps");
         try {
@@ -108,8 +108,8 @@ class MutualTlsApiTest {
 
     @Test
     void theListenerSpeaksDiegosProfile() throws Exception {
-        start(clientWith(pki.clientFiles()));
-        javax.net.ssl.SSLContext ctx = DiegoTls.context(pki.clientFiles());
+        start(clientWith(pki.client()));
+        javax.net.ssl.SSLContext ctx = DiegoTls.context(pki.client());
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", api.server.port())) {
             javax.net.ssl.SSLParameters p = DiegoTls.clientParameters();
             p.setProtocols(new String[] {"TLSv1.2"});

@@ -3,10 +3,10 @@ package io.cfmesos.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TestPki;
 import io.cfmesos.scheduler.placement.LrpAuction;
 import io.cfmesos.scheduler.placement.TaskAuction;
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TestPki;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -149,8 +149,8 @@ class SubmitCommandTest {
     void mutualTlsWithClientCertificate() {
         TestPki pki = TestPki.get();
         api = new ApiFixture(AuctioneerApi.Settings.DEFAULTS,
-                ApiServer.Settings.mutualTls("127.0.0.1", 0, pki.serverFiles()), null,
-                HttpClient.newBuilder().sslContext(DiegoTls.context(pki.clientFiles()))
+                ApiServer.Settings.mutualTls("127.0.0.1", 0, pki.server()), null,
+                HttpClient.newBuilder().sslContext(DiegoTls.context(pki.client()))
                         .sslParameters(DiegoTls.clientParameters()));
         List<String> args = new ArrayList<>(List.of("task", "--url", url(), "--task-guid", "tls-task",
                 "--ca-cert", pki.caPem.toString(), "--client-cert", pki.clientCertPem.toString(),

@@ -2,14 +2,14 @@ package io.cfmesos.scheduler.bbs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TestPki;
+import io.cfmesos.diego.tls.TlsMaterial;
 import io.cfmesos.scheduler.bbs.BbsDouble.Received;
 import io.cfmesos.scheduler.bbs.BbsFailureReporter.RetryPolicy;
 import io.cfmesos.scheduler.bbs.FailureReport.LrpFailure;
 import io.cfmesos.scheduler.bbs.FailureReport.TaskRejection;
 import io.cfmesos.scheduler.bbs.ReportOutcome.Status;
-import io.cfmesos.scheduler.tls.DiegoTls;
-import io.cfmesos.scheduler.tls.TestPki;
-import io.cfmesos.scheduler.tls.TlsFiles;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,8 +46,8 @@ class BbsFailureReporterTest {
     }
 
     private BbsFailureReporter mtlsReporter(RetryPolicy retry, Duration timeout) throws Exception {
-        bbs = BbsDouble.https(DiegoTls.context(pki.serverFiles()));
-        reporter = new BbsFailureReporter(BbsClient.create(bbs.url(), pki.clientFiles(), timeout), retry,
+        bbs = BbsDouble.https(DiegoTls.context(pki.server()));
+        reporter = new BbsFailureReporter(BbsClient.create(bbs.url(), pki.client(), timeout), retry,
                 outcomes::add);
         return reporter;
     }
@@ -159,8 +159,8 @@ class BbsFailureReporterTest {
 
     @Test
     void aClientWithoutCertificateIsRefusedByTheBbs() throws Exception {
-        bbs = BbsDouble.https(DiegoTls.context(pki.serverFiles()));
-        reporter = new BbsFailureReporter(BbsClient.create(bbs.url(), TlsFiles.trustOnly(pki.caPem),
+        bbs = BbsDouble.https(DiegoTls.context(pki.server()));
+        reporter = new BbsFailureReporter(BbsClient.create(bbs.url(), TlsMaterial.trustOnly(pki.caPem),
                 Duration.ofSeconds(5)), new RetryPolicy(1, Duration.ZERO, Duration.ZERO), null);
         ReportOutcome o = await(reporter.report(new TaskRejection("t", "r", "req")));
         assertThat(o.status()).isEqualTo(Status.FAILED);

@@ -6,7 +6,7 @@ import static io.cfmesos.scheduler.mesos.ClientWireTest.fastConfig;
 import static io.cfmesos.scheduler.mesos.RecordingListener.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cfmesos.scheduler.tls.TestPki;
+import io.cfmesos.diego.tls.TestPki;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
