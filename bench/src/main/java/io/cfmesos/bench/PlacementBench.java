@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * Runs placement strategies (ours, optionally Fenzo's) on one workload and prints one JSON line per strategy.
  *
  * <p>Figures: {@code placements_per_second} is decisions (placed + failed) per second of {@code place()} alone
- * (no parsing, no output), the median of the timed runs; each strategy is first run untimed, twice, on a
- * proportional sample of at most ~100k instances to warm the JIT. {@code heap_bytes_per_instance} is the used heap after full GCs with the result alive, minus the
+ * (no parsing, no output), the median of the timed runs; each strategy is first run untimed on the same workload
+ * until it has made {@link #WARM_UP} decisions (at least once) to warm the JIT. {@code heap_bytes_per_instance} is the used heap after full GCs with the result alive, minus the
  * same before {@code place()}, divided by the instances placed: what the engine's answer retains, inputs excluded.
  * {@code workload_heap_bytes_per_instance} is the heap the loaded workload (auctions and agents) takes per
  * instance. {@code lower_bound_agents} is {@link LowerBound}. {@code agents_used} counts distinct agents in the
@@ -32,6 +32,7 @@ final class PlacementBench {
     private final PrintStream out;
     private final AssignmentsWriter assignments;
     private final int repeats;
+    static final long WARM_UP = 300_000;
 
     PlacementBench(EngineOptions engine, PrintStream out, AssignmentsWriter assignments, int repeats) {
         this.engine = engine;
@@ -64,10 +65,13 @@ final class PlacementBench {
      */
     Map<String, Object> runOurs(String strategy, Workload w, int lowerBound, boolean writeAssignments) {
         PlacementEngine placement = PlacementEngine.create(engine.config(strategy));
-        Workload warm = w.sample(Math.max(1.0, w.instances() / 100_000.0));
-        for (int i = 0; i < 2; i++) {
-            Reference.reachabilityFence(placement.place(warm.agents(), warm.auctions()));
-        }
+        // Warm-up on the workload itself, until at least WARM_UP decisions were made (at least once), so the JIT has
+        // compiled the paths that the timed runs take at this size.
+        long warmed = 0;
+        do {
+            PlacementResult warm = placement.place(w.agents(), w.auctions());
+            warmed += Math.max(1, warm.decisions().size());
+        } while (warmed < WARM_UP);
         long[] runs = new long[Math.max(1, repeats)];
         PlacementResult result = null;
         long retained = 0;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                         + " (total minus the cell overhead) covers the group's memory, disk, cpus and container"
                         + " demand; summed over groups. With equal agents and no filters it is total memory /"
                         + " usable agent memory, rounded up.",
-                "placements_per_second: decisions per second of place() alone, after a warm-up on a sample;"
+                "placements_per_second: decisions per second of place() alone, after untimed warm-up runs;"
                         + " the median of --repeat runs.",
                 "heap_bytes_per_instance: used heap after full GC with the result alive minus before place(),"
                         + " per placed instance."})
