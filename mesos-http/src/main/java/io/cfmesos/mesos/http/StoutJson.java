@@ -34,7 +34,7 @@ import java.util.Map;
 public final class StoutJson {
     private static final MathContext DOUBLE_DIGITS = new MathContext(15);
     /** Fields in field-number order, per message type (reflection is the slow part of printing 10k offers). */
-    private static final java.util.concurrent.ConcurrentHashMap<Descriptor, List<FieldDescriptor>> ORDERED =
+    private static final java.util.concurrent.ConcurrentHashMap<Descriptor, List<FieldOut>> ORDERED =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final MathContext FLOAT_DIGITS = new MathContext(6);
 
@@ -306,35 +306,88 @@ public final class StoutJson {
     /** The message as a master writes it. */
     public static String print(MessageOrBuilder message) {
         StringBuilder out = new StringBuilder(256);
-        writeMessage(message, out);
+        writeMessage(message, out, new Written());
         return out.toString();
     }
 
-    private static void writeMessage(MessageOrBuilder message, StringBuilder out) {
-        out.append('{');
-        boolean first = true;
-        List<FieldDescriptor> fields = ORDERED.computeIfAbsent(message.getDescriptorForType(), d -> {
+    /** One field as the writer needs it: its quoted key and whether an unset value is still written. */
+    private record FieldOut(FieldDescriptor field, String key, boolean writeDefault) {
+    }
+
+    private static List<FieldOut> fieldsOf(Descriptor type) {
+        return ORDERED.computeIfAbsent(type, d -> {
             List<FieldDescriptor> sorted = new ArrayList<>(d.getFields());
             sorted.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
-            return List.copyOf(sorted);
+            List<FieldOut> out = new ArrayList<>(sorted.size());
+            for (FieldDescriptor f : sorted) {
+                StringBuilder key = new StringBuilder();
+                writeString(f.getName(), key);
+                key.append(':');
+                out.add(new FieldOut(f, key.toString(), f.hasDefaultValue() && !f.getOptions().getDeprecated()));
+            }
+            return List.copyOf(out);
         });
-        for (FieldDescriptor field : fields) {
+    }
+
+    /**
+     * Where sub-messages already written in this print sit in the output: a direct-mapped cache by identity, so a
+     * master's OFFERS event, which shares one Resource instance among thousands of offers, copies that text back
+     * instead of walking the message again by reflection. Only built Messages are kept (immutable: same instance,
+     * same text). A fixed table, not a map: most sub-messages are written once, and a growing map of them costs
+     * more than it saves.
+     */
+    private static final class Written {
+        private static final int SLOTS = 256;
+        private final Message[] messages = new Message[SLOTS];
+        private final int[] starts = new int[SLOTS];
+        private final int[] ends = new int[SLOTS];
+
+        /** Appends the earlier text of {@code message} and returns true, or returns false. */
+        boolean copy(MessageOrBuilder message, StringBuilder out) {
+            if (!(message instanceof Message)) {
+                return false;
+            }
+            int slot = System.identityHashCode(message) & (SLOTS - 1);
+            if (messages[slot] != message) {
+                return false;
+            }
+            out.append(out, starts[slot], ends[slot]);
+            return true;
+        }
+
+        void remember(MessageOrBuilder message, int start, int end) {
+            if (message instanceof Message m) {
+                int slot = System.identityHashCode(m) & (SLOTS - 1);
+                messages[slot] = m;
+                starts[slot] = start;
+                ends[slot] = end;
+            }
+        }
+    }
+
+    private static void writeMessage(MessageOrBuilder message, StringBuilder out, Written written) {
+        if (written.copy(message, out)) {
+            return;
+        }
+        int start = out.length();
+        out.append('{');
+        boolean first = true;
+        for (FieldOut f : fieldsOf(message.getDescriptorForType())) {
+            FieldDescriptor field = f.field();
             if (field.isRepeated()) {
                 if (message.getRepeatedFieldCount(field) == 0) {
                     continue;
                 }
-            } else if (!message.hasField(field)
-                    && !(field.hasDefaultValue() && !field.getOptions().getDeprecated())) {
+            } else if (!f.writeDefault() && !message.hasField(field)) {
                 continue;
             }
             if (!first) {
                 out.append(',');
             }
             first = false;
-            writeString(field.getName(), out);
-            out.append(':');
+            out.append(f.key());
             if (field.isMapField()) {
-                writeMap(message, field, out);
+                writeMap(message, field, out, written);
             } else if (field.isRepeated()) {
                 out.append('[');
                 int n = message.getRepeatedFieldCount(field);
@@ -342,17 +395,19 @@ public final class StoutJson {
                     if (i > 0) {
                         out.append(',');
                     }
-                    writeValue(field, message.getRepeatedField(field, i), out);
+                    writeValue(field, message.getRepeatedField(field, i), out, written);
                 }
                 out.append(']');
             } else {
-                writeValue(field, message.getField(field), out);
+                writeValue(field, message.getField(field), out, written);
             }
         }
         out.append('}');
+        written.remember(message, start, out.length());
     }
 
-    private static void writeMap(MessageOrBuilder message, FieldDescriptor field, StringBuilder out) {
+    private static void writeMap(MessageOrBuilder message, FieldDescriptor field, StringBuilder out,
+                                 Written written) {
         Descriptor entryType = field.getMessageType();
         FieldDescriptor keyField = entryType.findFieldByName("key");
         FieldDescriptor valueField = entryType.findFieldByName("value");
@@ -365,15 +420,16 @@ public final class StoutJson {
             }
             writeString(String.valueOf(entry.getField(keyField)), out);
             out.append(':');
-            writeValue(valueField, entry.getField(valueField), out);
+            writeValue(valueField, entry.getField(valueField), out, written);
         }
         out.append('}');
     }
 
-    private static void writeValue(FieldDescriptor field, Object value, StringBuilder out) {
+    private static void writeValue(FieldDescriptor field, Object value, StringBuilder out,
+                                   Written written) {
         switch (field.getJavaType()) {
             case MESSAGE:
-                writeMessage((MessageOrBuilder) value, out);
+                writeMessage((MessageOrBuilder) value, out, written);
                 break;
             case ENUM:
                 writeString(((EnumValueDescriptor) value).getName(), out);
