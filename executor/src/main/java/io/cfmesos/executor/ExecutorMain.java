@@ -1,12 +1,12 @@
 package io.cfmesos.executor;
 
+import io.cfmesos.diego.tls.TlsMaterial;
 import io.cfmesos.executor.mesos.CellExecutor;
 import io.cfmesos.executor.mesos.ExecutorConfig;
 import io.cfmesos.executor.rep.RepClient;
 import io.cfmesos.executor.rep.RepClientConfig;
 import io.cfmesos.executor.sim.SimulationRep;
 import io.cfmesos.executor.sim.SimulationRepConfig;
-import io.cfmesos.executor.tls.TlsMaterial;
 import io.cfmesos.mesos.http.StoutDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.cfmesos.executor.mesos;
 
+import io.cfmesos.diego.tls.TlsMaterial;
 import io.cfmesos.executor.rep.RepClientConfig;
 import io.cfmesos.executor.sim.SimulationRepConfig;
-import io.cfmesos.executor.tls.TlsMaterial;
 import io.cfmesos.mesos.http.StoutDuration;
 
 import java.net.URI;

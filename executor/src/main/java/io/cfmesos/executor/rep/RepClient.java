@@ -5,7 +5,7 @@ import io.cfmesos.diego.CellState;
 import io.cfmesos.diego.DiegoJson;
 import io.cfmesos.diego.DiegoJsonException;
 import io.cfmesos.diego.Work;
-import io.cfmesos.executor.tls.DiegoTlsProfile;
+import io.cfmesos.diego.tls.DiegoTls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public final class RepClient {
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (config.tls() != null) {
-            b.sslContext(config.tls().sslContext()).sslParameters(DiegoTlsProfile.client());
+            b.sslContext(DiegoTls.context(config.tls())).sslParameters(DiegoTls.clientParameters());
         }
         this.http = b.build();
     }

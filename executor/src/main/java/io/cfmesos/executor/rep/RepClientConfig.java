@@ -1,6 +1,6 @@
 package io.cfmesos.executor.rep;
 
-import io.cfmesos.executor.tls.TlsMaterial;
+import io.cfmesos.diego.tls.TlsMaterial;
 
 import java.net.URI;
 import java.time.Duration;

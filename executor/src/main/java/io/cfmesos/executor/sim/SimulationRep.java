@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cfmesos.diego.DiegoJson;
 import io.cfmesos.diego.DiegoJsonException;
 import io.cfmesos.diego.Work;
-import io.cfmesos.executor.tls.DiegoTlsProfile;
+import io.cfmesos.diego.tls.DiegoTls;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -119,13 +119,13 @@ public final class SimulationRep implements AutoCloseable {
         if (config.tls() == null) {
             return HttpServer.create(address, 128);
         }
-        SSLContext ctx = config.tls().sslContext();
+        SSLContext ctx = DiegoTls.context(config.tls());
         HttpsServer server = HttpsServer.create(address, 128);
         boolean mutual = config.requireClientCert();
         server.setHttpsConfigurator(new HttpsConfigurator(ctx) {
             @Override
             public void configure(HttpsParameters params) {
-                params.setSSLParameters(DiegoTlsProfile.server(mutual));
+                params.setSSLParameters(DiegoTls.serverParameters(mutual));
             }
         });
         return server;

@@ -1,7 +1,7 @@
 package io.cfmesos.executor.sim;
 
 import io.cfmesos.diego.Resources;
-import io.cfmesos.executor.tls.TlsMaterial;
+import io.cfmesos.diego.tls.TlsMaterial;
 
 import java.time.Duration;
 import java.util.List;

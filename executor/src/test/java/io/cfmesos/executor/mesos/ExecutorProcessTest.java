@@ -1,11 +1,11 @@
 package io.cfmesos.executor.mesos;
 
 import io.cfmesos.diego.LRP;
+import io.cfmesos.diego.tls.TestPki;
 import io.cfmesos.executor.sim.SimFaults;
 import io.cfmesos.executor.sim.SimulatedCell;
 import io.cfmesos.executor.sim.SimulationRep;
 import io.cfmesos.executor.sim.SimulationRepConfig;
-import io.cfmesos.executor.tls.TestPki;
 import io.cfmesos.mesoslocal.MesosLocal;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -104,8 +104,8 @@ class ExecutorProcessTest {
         env.put("CF_MESOS_REP_URL", rep.secureUri().toString());
         env.put("CF_MESOS_REP_ADMIN_URL", rep.adminUri().toString());
         env.put("CF_MESOS_REP_CA_FILE", pki.caPem.toString());
-        env.put("CF_MESOS_REP_CERT_FILE", pki.clientCert.toString());
-        env.put("CF_MESOS_REP_KEY_FILE", pki.clientKey.toString());
+        env.put("CF_MESOS_REP_CERT_FILE", pki.clientCertPem.toString());
+        env.put("CF_MESOS_REP_KEY_FILE", pki.clientKeyPem.toString());
         Protos.ExecutorInfo ex = ExecutorHarness.executor("cell-1-1", env, 3000);
 
         // Launch: five instances and a task in one ACCEPT -> STARTING, then RUNNING once the rep says so.

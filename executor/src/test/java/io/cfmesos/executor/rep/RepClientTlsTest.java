@@ -1,10 +1,10 @@
 package io.cfmesos.executor.rep;
 
+import io.cfmesos.diego.tls.DiegoTls;
+import io.cfmesos.diego.tls.TestPki;
+import io.cfmesos.diego.tls.TlsMaterial;
 import io.cfmesos.executor.sim.SimulationRep;
 import io.cfmesos.executor.sim.SimulationRepConfig;
-import io.cfmesos.executor.tls.DiegoTlsProfile;
-import io.cfmesos.executor.tls.TestPki;
-import io.cfmesos.executor.tls.TlsMaterial;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,26 +49,27 @@ class RepClientTlsTest {
 
     @Test
     void pkcs12ClientMaterialWorksToo() throws Exception {
-        RepClient c = client(new TlsMaterial(pki.caPem, null, null, pki.clientP12, "changeit"));
+        RepClient c = client(TlsMaterial.pkcs12(pki.caPem, pki.clientP12, TestPki.PASSWORD));
         assertThat(c.state().cellId()).isEqualTo("tls-cell");
     }
 
     @Test
     void clientWithoutACertificateIsRefused() {
-        RepClient c = client(pki.clientWithoutCertificate());
+        RepClient c = client(TlsMaterial.trustOnly(pki.caPem));
         assertThatThrownBy(c::state).isInstanceOf(RepTransportException.class);
         assertThatThrownBy(c::ping).isInstanceOf(RepTransportException.class);
     }
 
     @Test
     void clientWithACertificateFromAnotherCaIsRefused() {
-        assertThatThrownBy(client(pki.rogueClient())::state).isInstanceOf(RepTransportException.class);
+        RepClient c = client(TlsMaterial.pem(pki.caPem, pki.rogueCertPem, pki.rogueKeyPem));
+        assertThatThrownBy(c::state).isInstanceOf(RepTransportException.class);
     }
 
     @Test
     void serverNotSignedByTheConfiguredCaIsRefusedByTheClient() {
         // The rogue certificate as the only trusted CA: the rep's server certificate does not chain to it.
-        RepClient c = client(TlsMaterial.pem(pki.rogueCert, pki.clientCert, pki.clientKey));
+        RepClient c = client(TlsMaterial.pem(pki.rogueCertPem, pki.clientCertPem, pki.clientKeyPem));
         assertThatThrownBy(c::state).isInstanceOf(RepTransportException.class)
                 .hasMessageContaining("GET /state");
     }
@@ -82,7 +83,7 @@ class RepClientTlsTest {
 
     @Test
     void serverOffersOnlyDiegosTls12Suites() throws Exception {
-        SSLContext ctx = pki.client().sslContext();
+        SSLContext ctx = DiegoTls.context(pki.client());
         // A TLS 1.2 client offering only a CBC suite outside Diego's list gets no handshake.
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", rep.secureUri().getPort())) {
             SSLParameters p = new SSLParameters(new String[]{"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"},
@@ -92,7 +93,7 @@ class RepClientTlsTest {
         }
         // The same client with one of Diego's two suites connects, over TLS 1.2.
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", rep.secureUri().getPort())) {
-            s.setSSLParameters(new SSLParameters(new String[]{DiegoTlsProfile.CIPHER_SUITES[4]},
+            s.setSSLParameters(new SSLParameters(new String[]{DiegoTls.TLS12_CIPHER_SUITES.get(1)},
                     new String[]{"TLSv1.2"}));
             s.startHandshake();
             assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
@@ -100,7 +101,7 @@ class RepClientTlsTest {
         }
         // Default negotiation is TLS 1.3.
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", rep.secureUri().getPort())) {
-            s.setSSLParameters(DiegoTlsProfile.client());
+            s.setSSLParameters(DiegoTls.clientParameters());
             s.startHandshake();
             assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.3");
         }
