@@ -76,6 +76,9 @@ public final class CellRegistry {
     }
 
     public synchronized void launched(Cell cell, PlacedWork work) {
+        if (work.running()) {
+            cell.markExecutorUp(); // adopted running work: its executor is evidently up
+        }
         cell.tasksMutable().put(work.taskId(), work);
         cellByTask.put(work.taskId(), cell);
     }
@@ -109,18 +112,21 @@ public final class CellRegistry {
     /**
      * The cell's executor terminated (FAILURE event, or the agent is gone): the cell is forgotten and its remaining
      * tasks returned, so the caller can report those that never ran.
+     *
+     * @param executorId the executor that terminated, or null when the whole agent is gone
+     * @return the cell's remaining tasks; empty when the agent has no cell or its cell is another generation
      */
-    public synchronized List<PlacedWork> cellGone(String agentId, String executorId) {
+    public synchronized Optional<List<PlacedWork>> cellGone(String agentId, String executorId) {
         Cell cell = cells.get(agentId);
         if (cell == null || (executorId != null && !cell.executorId().equals(executorId))) {
-            return List.of();
+            return Optional.empty();
         }
         cells.remove(agentId);
         List<PlacedWork> orphans = new ArrayList<>(cell.tasksMutable().values());
         for (PlacedWork w : orphans) {
             cellByTask.remove(w.taskId());
         }
-        return orphans;
+        return Optional.of(orphans);
     }
 
     public synchronized List<Cell> cells() {

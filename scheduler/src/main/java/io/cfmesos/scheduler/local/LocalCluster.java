@@ -44,13 +44,44 @@ public final class LocalCluster implements AutoCloseable {
             return new Settings(3, "127.0.0.1", 9016, "cpus:8;mem:16384;disk:65536", Map.of(), workDir,
                     Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
         }
+
+        public Settings withAgents(int n, String resources) {
+            return new Settings(n, host, port, resources, overrides, workDir, cellIdleTimeout, lrpStartDelay,
+                    taskDuration, allocationInterval);
+        }
+
+        /** Port 0 picks a free one (tests). */
+        public Settings withPort(int newPort) {
+            return new Settings(agents, host, newPort, agentResources, overrides, workDir, cellIdleTimeout,
+                    lrpStartDelay, taskDuration, allocationInterval);
+        }
+
+        /** Scheduler config keys (dotted names); {@code bbs.url} among them makes failures go to that BBS. */
+        public Settings withOverrides(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(overrides);
+            all.putAll(more);
+            return new Settings(agents, host, port, agentResources, all, workDir, cellIdleTimeout, lrpStartDelay,
+                    taskDuration, allocationInterval);
+        }
+
+        /** How fast things happen: the simulation rep's LRP start and Task run times, mesos-local's cycle. */
+        public Settings withTimings(Duration newLrpStartDelay, Duration newTaskDuration,
+                                    Duration newAllocationInterval, Duration newCellIdleTimeout) {
+            return new Settings(agents, host, port, agentResources, overrides, workDir, newCellIdleTimeout,
+                    newLrpStartDelay, newTaskDuration, newAllocationInterval);
+        }
     }
 
     private final MesosLocal mesos;
-    private final SchedulerService scheduler;
+    private final SchedulerConfig config;
+    private final SchedulerService.Options options;
+    private volatile SchedulerService scheduler;
 
-    private LocalCluster(MesosLocal mesos, SchedulerService scheduler) {
+    private LocalCluster(MesosLocal mesos, SchedulerConfig config, SchedulerService.Options options,
+                         SchedulerService scheduler) {
         this.mesos = mesos;
+        this.config = config;
+        this.options = options;
         this.scheduler = scheduler;
     }
 
@@ -80,12 +111,15 @@ public final class LocalCluster implements AutoCloseable {
             SchedulerConfig base = SchedulerConfigLoader.defaults();
             keys.put(ConfigKeys.CELL_MEMORY_MB, Long.toString((long) agentMem - base.cell().overheadMemoryMb()));
             keys.put(ConfigKeys.CELL_DISK_MB, Long.toString((long) agentDisk - base.cell().overheadDiskMb()));
+            keys.put(ConfigKeys.CELL_IDLE_TIMEOUT, s.cellIdleTimeout().toMillis() + "ms");
             keys.putAll(s.overrides());
             SchedulerConfig config = SchedulerConfigLoader.withOverrides(base, keys, "local mode", Map.of());
+            // Local runs keep failures in the status API, unless a BBS is named explicitly (tests use a double).
+            boolean reportToBbs = s.overrides().containsKey(ConfigKeys.BBS_URL);
             SchedulerService.Options options = new SchedulerService.Options(
-                    new CellExecutorSpec.Command(executorCommand()), cellEnvironment(config, s), false,
+                    new CellExecutorSpec.Command(executorCommand()), cellEnvironment(config, s), reportToBbs,
                     Optional.empty());
-            return new LocalCluster(mesos, SchedulerService.start(config, options));
+            return new LocalCluster(mesos, config, options, SchedulerService.start(config, options));
         } catch (IOException | RuntimeException e) {
             mesos.close();
             throw e;
@@ -115,7 +149,6 @@ public final class LocalCluster implements AutoCloseable {
         env.put("CF_MESOS_SIM_CONTAINERS", Integer.toString(config.cell().containers()));
         env.put("CF_MESOS_SIM_LRP_START_DELAY", s.lrpStartDelay().toMillis() + "ms");
         env.put("CF_MESOS_SIM_TASK_DURATION", s.taskDuration().toMillis() + "ms");
-        env.put("CF_MESOS_IDLE_TIMEOUT", s.cellIdleTimeout().toMillis() + "ms");
         return env;
     }
 
@@ -124,6 +157,21 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public SchedulerService scheduler() {
+        return scheduler;
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops the scheduler and starts a new one with the same configuration, as an operator's restart would: the
+     * cells keep running (the framework's failover timeout is a week), the new scheduler fails over with the
+     * framework id from its file and learns the tasks by reconciliation.
+     */
+    public SchedulerService restartScheduler() throws IOException {
+        scheduler.close();
+        scheduler = SchedulerService.start(config, options);
         return scheduler;
     }
 

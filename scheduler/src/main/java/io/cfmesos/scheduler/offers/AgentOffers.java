@@ -45,8 +45,11 @@ public record AgentOffers(String agentId, String hostname, List<Offer> offers, R
                 }
             }
         }
+        // Rounded down, never up: a task asking for more than was offered is refused by the master (TASK_ERROR).
+        // Mesos keeps scalar resources to three decimal places (its resources documentation): whole milli-cpus.
         return new AgentOffers(first.getAgentId().getValue(), first.getHostname(), offers,
-                Resources.of(Math.floor(mem), Math.floor(disk), cpus), attributesOf(first));
+                new Resources((long) Math.floor(mem), (long) Math.floor(disk), (long) Math.floor(cpus * 1000 + 1e-6)),
+                attributesOf(first));
     }
 
     /** Text and scalar attributes as strings (e.g. {@code zone: z1}); ranges and sets are not used for placement. */

@@ -101,6 +101,8 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     private final Map<String, String> lastReason = new ConcurrentHashMap<>();
     /** Auctions launched as Mesos tasks: the queued entry by task id, so updates can complete or retry them. */
     private final Map<String, QueuedAuction> launchedAuctions = new ConcurrentHashMap<>();
+    /** Identities re-queued after an invalid offer: already counted as started. */
+    private final java.util.Set<String> relaunching = ConcurrentHashMap.newKeySet();
     private volatile Instant lastPlacementAt;
     private volatile Duration lastPlacementTook = Duration.ZERO;
     private volatile boolean running = true;
@@ -143,25 +145,6 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
 
     public Duration lastPlacementTook() {
         return lastPlacementTook;
-    }
-
-    /** Auctions from one auctioneer request ({@code X-Vcap-Request-Id} for the logs). */
-    public AuctionQueue.SubmitResult submit(Collection<? extends Auction> auctions, String requestId) {
-        AuctionQueue.SubmitResult result = queue.submit(auctions, requestId);
-        int lrps = 0;
-        for (QueuedAuction q : result.accepted()) {
-            if (q.auction() instanceof LrpAuction) {
-                lrps++;
-            }
-        }
-        metrics.lrpAuctionsStarted(lrps);
-        metrics.taskAuctionsStarted(result.accepted().size() - lrps);
-        if (!result.duplicates().isEmpty()) {
-            metrics.duplicateAuctions(result.duplicates().size());
-            LOG.info("request {}: {} duplicate auctions ignored (already pending)", requestId,
-                    result.duplicates().size());
-        }
-        return result;
     }
 
     // ---- AuctionQueue.Listener: offers only while work is pending ----
@@ -287,6 +270,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             launchedAuctions.put(taskId, q);
             launched.add(q);
             lastReason.remove(q.identifier());
+            countStarted(q);
             LOG.info("placed {} on agent {} ({}) cell {} as task {} [request {}]", q.identifier(),
                     agentOffers.agentId(), agentOffers.hostname(), cell.executorId(), taskId, q.requestId());
         }
@@ -298,12 +282,31 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         return launched;
     }
 
+    /**
+     * Diego's AuctioneerLRPAuctionsStarted / AuctioneerTaskAuctionsStarted count auctions placed on a cell
+     * (diego-wire.md §7): here, once per auction when its LAUNCH goes out. A launch retried because its offer went
+     * away (REASON_INVALID_OFFERS) is the same auction and is not counted again.
+     */
+    private void countStarted(QueuedAuction q) {
+        if (relaunching.remove(q.identifier())) {
+            return;
+        }
+        if (q.auction() instanceof LrpAuction) {
+            metrics.lrpAuctionsStarted(1);
+        } else {
+            metrics.taskAuctionsStarted(1);
+        }
+    }
+
     private void waitForOffers(List<QueuedAuction> waiting, String defaultReason) {
         List<QueuedAuction> expired = queue.requeue(waiting);
         for (QueuedAuction q : expired) {
             String reason = lastReason.remove(q.identifier());
             if (reason == null) {
-                reason = defaultReason == null ? "insufficient resources" : "insufficient resources";
+                // Never placed against any offer: Diego's text for "no cell could take it" (diego-wire.md §9).
+                reason = "insufficient resources";
+                LOG.info("{}: placement timeout with no offer seen ({})", q.identifier(),
+                        defaultReason == null ? "no suitable offer" : defaultReason);
             }
             fail(q, reason);
         }
@@ -337,6 +340,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     }
 
     private void fail(QueuedAuction q, String reason) {
+        relaunching.remove(q.identifier());
         FailureReport report = reportOf(q.auction(), reason, q.requestId());
         LOG.warn("auction failed: {} reason=\"{}\" [request {}]", q.identifier(), reason, q.requestId());
         if (q.auction() instanceof LrpAuction) {
@@ -422,22 +426,31 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     public void update(TaskStatus s) {
         String taskId = s.getTaskId().getValue();
         TaskState state = s.getState();
-        boolean terminal = isTerminal(state);
         boolean nowRunning = state == TaskState.TASK_RUNNING;
+        Optional<PlacedWork> known = cells.task(taskId);
+        // TASK_UNREACHABLE is not terminal (the agent may come back), but work that never ran there is an auction
+        // that failed: Diego must re-auction it now ("LOST before running", issue 5). Running work stays counted.
+        boolean lostBeforeRunning = state == TaskState.TASK_UNREACHABLE && known.isPresent()
+                && !known.get().running();
+        boolean terminal = isTerminal(state) || lostBeforeRunning;
         Optional<PlacedWork> before = cells.update(taskId, state.name(), nowRunning, terminal);
         if (before.isEmpty()) {
-            if (!terminal) {
+            if (isLive(state)) {
                 adopt(s);
+            } else if (!terminal) {
+                LOG.debug("task {} in state {} is not known; nothing to do", taskId, state);
             }
             return;
         }
         PlacedWork work = before.get();
         QueuedAuction q = launchedAuctions.get(taskId);
         if (nowRunning && !work.running()) {
+            // Placement confirmed: from now on a failure is the rep's business with BBS, not a failed auction.
+            launchedAuctions.remove(taskId);
             cells.cellOn(work.agentId()).ifPresent(this::publishCell);
-        }
-        if (nowRunning && !work.running() && q != null) {
-            status.placed(q, work.agentId(), work.executorId());
+            if (q != null) {
+                status.placed(q, work.agentId(), work.executorId());
+            }
             LOG.info("{} running on agent {} cell {} (task {})", work.auction().identifier(), work.agentId(),
                     work.executorId(), taskId);
         }
@@ -453,11 +466,21 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
     }
 
+    /** States of a task that holds (or is about to hold) a container: what reconciliation may hand us to adopt. */
+    static boolean isLive(TaskState state) {
+        return switch (state) {
+            case TASK_STAGING, TASK_STARTING, TASK_RUNNING, TASK_KILLING -> true;
+            default -> false;
+        };
+    }
+
     private void failedBeforeRunning(QueuedAuction q, TaskStatus s) {
         // An offer that went away under us (rescinded, agent gone) is our problem, not the work's: try again.
         if (s.getReason() == TaskStatus.Reason.REASON_INVALID_OFFERS) {
             LOG.info("{}: offer no longer valid ({}), re-queued", q.identifier(), s.getMessage());
-            queue.submit(List.of(q.auction()), q.requestId());
+            if (!queue.submit(List.of(q.auction()), q.requestId()).accepted().isEmpty()) {
+                relaunching.add(q.identifier());
+            }
             return;
         }
         String reason = s.getMessage().isEmpty() ? s.getState().name() : s.getMessage();
@@ -504,15 +527,24 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             return;
         }
         String agent = agentId.get().getValue();
-        List<PlacedWork> orphans = cells.cellGone(agent, executorId.map(e -> e.getValue()).orElse(null));
+        Optional<String> executor = executorId.map(e -> e.getValue());
+        Optional<List<PlacedWork>> gone = cells.cellGone(agent, executor.orElse(null));
+        if (gone.isEmpty()) {
+            // An older generation's executor, or a cell already forgotten: the agent's current cell stays.
+            LOG.debug("FAILURE for agent {} executor {}: no such current cell", agent, executor.orElse("-"));
+            return;
+        }
+        List<PlacedWork> orphans = gone.get();
         status.removeCell(agent);
         metrics.cells(cells.cells().size());
-        LOG.info("cell {} on agent {} gone (exit status {}); {} tasks left behind", executorId.map(e -> e.getValue())
-                .orElse("(agent removed)"), agent, exitStatus.map(String::valueOf).orElse("-"), orphans.size());
+        String what = executor.map(e -> "cell " + e + " on agent " + agent + " terminated")
+                .orElse("agent " + agent + " was lost");
+        LOG.info("{} (exit status {}); {} tasks left behind", what, exitStatus.map(String::valueOf).orElse("-"),
+                orphans.size());
         for (PlacedWork w : orphans) {
             QueuedAuction q = launchedAuctions.remove(w.taskId());
             if (q != null && !w.running()) {
-                fail(q, "cell " + w.executorId() + " on agent " + agent + " terminated before the work started");
+                fail(q, what + " before the work started");
             }
         }
     }

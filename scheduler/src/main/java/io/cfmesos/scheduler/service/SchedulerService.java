@@ -76,7 +76,7 @@ public final class SchedulerService implements AutoCloseable {
                 Set.of("cflinuxfs4"), Set.of("docker"));
         this.core = new CfMesosScheduler(
                 new CfMesosScheduler.Settings(config.mesos().role(), config.mesos().declineFilter(), sizing,
-                        options.cellEnvironment(), Duration.ofSeconds(1)),
+                        cellEnvironment(config, options), Duration.ofSeconds(1)),
                 engine, options.cellExecutor(), reporter, status, metrics, Clock.systemUTC(),
                 config.placement().timeout());
 
@@ -132,6 +132,11 @@ public final class SchedulerService implements AutoCloseable {
             service.close();
             throw e;
         }
+        if (config.cell().minWarm() > 0) {
+            // Mesos starts an executor only with a task, and the cell executor has no placeholder task yet.
+            LOG.warn("cell.min-warm={} is not supported yet: cells start on demand and exit when idle",
+                    config.cell().minWarm());
+        }
         LOG.info("cf-mesos scheduler up: auctioneer API {}, status {}, Mesos {}, strategy {}, role {}",
                 service.auctioneerUri(), service.statusUri(), config.mesos().master(), config.strategy(),
                 config.mesos().role());
@@ -147,7 +152,20 @@ public final class SchedulerService implements AutoCloseable {
         return server;
     }
 
-    static PlacementConfig placementConfig(SchedulerConfig config) {
+    /**
+     * The cell executor's environment: the caller's, plus {@code CF_MESOS_IDLE_TIMEOUT} from {@code cell.idle-timeout}
+     * unless the caller set it (the executor exits after that long without tasks, and its resources return).
+     */
+    static Map<String, String> cellEnvironment(SchedulerConfig config, Options options) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(options.cellEnvironment());
+        env.putIfAbsent(IDLE_TIMEOUT_ENV, config.cell().idleTimeout().toMillis() + "ms");
+        return env;
+    }
+
+    /** The executor's idle-exit setting (executor ExecutorConfig; stout duration text). */
+    static final String IDLE_TIMEOUT_ENV = "CF_MESOS_IDLE_TIMEOUT";
+
+    public static PlacementConfig placementConfig(SchedulerConfig config) {
         SchedulerConfig.Cell cell = config.cell();
         SchedulerConfig.Placement p = config.placement();
         return new PlacementConfig(config.strategy(), cell.cpusPerGbMemory(),
