@@ -88,7 +88,8 @@ public final class SchedulerMetrics {
 
     /** Exposes the number of pending auctions (waiting or being placed), read at scrape time. */
     public void pendingAuctions(IntSupplier pending) {
-        Gauge.builder("cfmesos.pending.auctions", pending, s -> s.getAsInt())
+        // Micrometer holds a gauge's object weakly; a method reference nobody else keeps would read NaN after a GC.
+        Gauge.builder("cfmesos.pending.auctions", pending, s -> s.getAsInt()).strongReference(true)
                 .description("auctions waiting for or in placement").register(registry);
     }
 
