@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * {@code binpack}: as few agents as possible. An item goes to an agent that already runs a cell or got work in
- * this batch ("open") when one can take it, choosing the tightest fit on the batch's scarcest resource: the least
+ * this batch ("open") when one can take it, choosing the tightest fit on the batch's scarce resource: the least
  * free amount that still covers the item. Only when no suitable open agent can take it is a new agent opened, the
  * one with the most of that resource. With Diego's memory-descending order inside each group this is best-fit
  * decreasing, which stays within 11/9 OPT + 6/9 agents when one resource binds.
  *
- * <p>The scarcest resource is the one with the largest ratio of total demand to total free capacity. Memory and
- * cpus count as one: cpus are derived from memory, so an agent's "effective memory" is its free memory capped by
+ * <p>The scarce resource is memory unless disk or containers are clearly scarcer (see {@link #scarceDimension}).
+ * Memory and cpus count as one: cpus are derived from memory, so an agent's "effective memory" is its free memory capped by
  * the largest item its free cpus could still serve, and "fits on memory and cpus" is exactly "effective memory
  * &gt;= the item's memory".
  *
@@ -103,8 +103,10 @@ final class BinPackPlacer extends Placer {
     }
 
     /**
-     * Memory (with cpus), disk or containers: the largest ratio of total demand to total free capacity, ties in
-     * that order. Cpus count with memory (see {@link #free}).
+     * Memory (with cpus), unless disk or containers are clearly scarcer: the ratio of total demand to total free
+     * capacity, where another resource must exceed memory's by {@link #CLEARLY}. Memory is the resource Cloud
+     * Foundry sizes by; its item sizes vary most, so fitting tightest on it packs best even when disk runs close
+     * (disk requests come in a few round sizes, so best fit on disk is mostly ties).
      */
     private static int scarceDimension(AgentTable agents, BatchPlan plan) {
         double[] demand = new double[AgentTable.DIMENSIONS];
@@ -115,21 +117,27 @@ final class BinPackPlacer extends Placer {
             demand[AgentTable.CPUS] += plan.shapeCpu[s];
             demand[AgentTable.CONTAINERS] += 1;
         }
-        int best = AgentTable.MEM;
-        double bestRatio = -1;
+        double[] ratio = new double[AgentTable.DIMENSIONS];
         for (int d = 0; d < AgentTable.DIMENSIONS; d++) {
             double capacity = 0;
             for (long v : agents.free[d]) {
                 capacity += Math.max(v, 0);
             }
-            double ratio = demand[d] == 0 ? 0 : capacity == 0 ? Double.POSITIVE_INFINITY : demand[d] / capacity;
-            if (ratio > bestRatio) {
-                bestRatio = ratio;
-                best = d == AgentTable.CPUS ? AgentTable.MEM : d;
+            ratio[d] = demand[d] == 0 ? 0 : capacity == 0 ? Double.POSITIVE_INFINITY : demand[d] / capacity;
+        }
+        int best = AgentTable.MEM;
+        double bestRatio = Math.max(ratio[AgentTable.MEM], ratio[AgentTable.CPUS]) * CLEARLY;
+        for (int d : new int[] {AgentTable.DISK, AgentTable.CONTAINERS}) {
+            if (ratio[d] > bestRatio) {
+                best = d;
+                bestRatio = ratio[d];
             }
         }
         return best;
     }
+
+    /** How much scarcer than memory another resource must be to become the one binpack fits on. */
+    private static final double CLEARLY = 1.1;
 
     /** Free amount of slot {@code s} on resource {@code d} (effective memory for memory and cpus). */
     private long free(int s, int d) {
