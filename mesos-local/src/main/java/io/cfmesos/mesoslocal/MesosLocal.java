@@ -55,7 +55,7 @@ public final class MesosLocal implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         MasterConfig config = new MasterConfig(b.host, b.heartbeatInterval, b.allocationInterval, b.autoAllocate,
-                b.offerTimeout, b.clock, b.seed);
+                b.offerTimeout, b.clock, b.seed, b.advertiseHeartbeatInterval);
         AgentConfig agentConfig = new AgentConfig(workDir, b.executorShutdownGracePeriod,
                 b.executorRegistrationTimeout, b.statusUpdateRetryMin, b.statusUpdateRetryMax, b.inProcessExecutors);
         this.master = new Master(config, agentConfig);
@@ -149,6 +149,25 @@ public final class MesosLocal implements AutoCloseable {
         master.setLeadership(new Master.NoLeader());
     }
 
+    /**
+     * Test hook: the framework's open subscription stream stops carrying HEARTBEATs while its connection stays
+     * open, as a half-open connection looks to a scheduler; its next subscription heartbeats again. False if the
+     * framework has no open stream.
+     */
+    public boolean pauseHeartbeats(String frameworkId) {
+        return master.pauseHeartbeats(java.util.Objects.requireNonNull(frameworkId, "frameworkId"), true) > 0;
+    }
+
+    /** {@link #pauseHeartbeats(String)} for every open subscription stream; returns how many. */
+    public int pauseHeartbeats() {
+        return master.pauseHeartbeats(null, true);
+    }
+
+    /** Heartbeats again on every open subscription stream that was paused; returns how many open streams. */
+    public int resumeHeartbeats() {
+        return master.pauseHeartbeats(null, false);
+    }
+
     @Override
     public void close() {
         master.shutdown();
@@ -175,6 +194,7 @@ public final class MesosLocal implements AutoCloseable {
         private ResourceBag agentResources = ResourceBag.parse("cpus:8;mem:32768;disk:65536");
         private Map<String, String> attributes = new LinkedHashMap<>();
         private Duration heartbeatInterval = Duration.ofSeconds(15);
+        private boolean advertiseHeartbeatInterval;
         private Duration allocationInterval = Duration.ofSeconds(1);
         private boolean autoAllocate = true;
         private Duration offerTimeout;
@@ -228,9 +248,18 @@ public final class MesosLocal implements AutoCloseable {
             return this;
         }
 
-        /** Real time between HEARTBEATs; SUBSCRIBED still reports 15.0. */
+        /** Real time between HEARTBEATs; SUBSCRIBED still reports 15.0 (see {@link #advertiseHeartbeatInterval}). */
         public Builder heartbeatInterval(Duration d) {
             this.heartbeatInterval = d;
+            return this;
+        }
+
+        /**
+         * true: SUBSCRIBED reports the {@link #heartbeatInterval} instead of Mesos 1.11's fixed 15.0, so a client
+         * that watches for two missed intervals can be tested in seconds. Off by default (1.11 behaviour).
+         */
+        public Builder advertiseHeartbeatInterval(boolean on) {
+            this.advertiseHeartbeatInterval = on;
             return this;
         }
 

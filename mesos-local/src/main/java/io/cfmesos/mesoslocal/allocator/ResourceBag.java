@@ -131,6 +131,9 @@ public final class ResourceBag {
         if (other.isEmpty()) {
             return this;
         }
+        if (isEmpty()) {
+            return other; // built by of(), so already rounded and free of zeros (an agent's first offer of a cycle)
+        }
         TreeMap<String, Double> sum = new TreeMap<>(scalars);
         other.scalars.forEach((k, v) -> sum.merge(k, v, Double::sum));
         return of(sum);

@@ -26,6 +26,7 @@ public final class EventStream {
     private volatile boolean broken;
     private volatile Consumer<EventStream> onBroken = s -> { };
     private volatile ScheduledFuture<?> heartbeat;
+    private volatile boolean heartbeatsPaused;
 
     public EventStream(String id, MediaType mediaType) {
         this.id = id;
@@ -47,6 +48,18 @@ public final class EventStream {
 
     public void heartbeat(ScheduledFuture<?> task) {
         this.heartbeat = task;
+    }
+
+    /**
+     * Test hook: while paused, the periodic HEARTBEAT is not sent on this stream; the connection stays open and
+     * other events still flow. A scheduler sees what a half-open connection looks like (mesos-v1.md §8).
+     */
+    public void pauseHeartbeats(boolean paused) {
+        this.heartbeatsPaused = paused;
+    }
+
+    public boolean heartbeatsPaused() {
+        return heartbeatsPaused;
     }
 
     public boolean isOpen() {

@@ -414,13 +414,36 @@ public final class Master implements AgentHost {
         stream.onBroken(s -> streamBroken(id, s));
         stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
                 .setFrameworkId(fw.id)
-                .setHeartbeatIntervalSeconds(MasterConfig.REPORTED_HEARTBEAT_SECONDS)
+                .setHeartbeatIntervalSeconds(config.reportedHeartbeatSeconds())
                 .setMasterInfo(masterInfo)).build());
         // The first HEARTBEAT follows SUBSCRIBED at once (mesos-v1.md §4).
         Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
         stream.send(heartbeat);
         long ms = Math.max(1, config.heartbeatInterval().toMillis());
-        stream.heartbeat(timers.scheduleAtFixedRate(() -> stream.send(heartbeat), ms, ms, TimeUnit.MILLISECONDS));
+        stream.heartbeat(timers.scheduleAtFixedRate(() -> {
+            if (!stream.heartbeatsPaused()) {
+                stream.send(heartbeat);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Test hook: stops (or restarts) the periodic HEARTBEAT on the open subscription stream of one framework, or of
+     * every framework when {@code frameworkId} is null. Connections stay open and other events still flow; a later
+     * SUBSCRIBE gets a new stream that heartbeats as usual. Returns how many streams changed.
+     */
+    public synchronized int pauseHeartbeats(String frameworkId, boolean paused) {
+        int n = 0;
+        for (FrameworkState fw : frameworks.values()) {
+            if ((frameworkId == null || fw.idValue().equals(frameworkId)) && fw.connected && fw.stream != null
+                    && fw.stream.isOpen()) {
+                fw.stream.pauseHeartbeats(paused);
+                n++;
+            }
+        }
+        LOG.info("Heartbeats {} on {} stream(s) of {}", paused ? "paused" : "resumed", n,
+                frameworkId == null ? "every framework" : "framework " + frameworkId);
+        return n;
     }
 
     private static Event error(String message) {
@@ -707,6 +730,8 @@ public final class Master implements AgentHost {
         Map<String, List<Allocator.Allocation>> result = allocator.allocate(slots, candidates, held, now());
         // Agents mostly offer identical bags: build their protobuf resources once per (bag, role) per cycle.
         Map<Allocator.Allocation, List<org.apache.mesos.v1.Protos.Resource>> protoCache = new HashMap<>();
+        // Likewise one Offer.allocation_info per role (also lets the JSON printer copy its text, see StoutJson).
+        Map<String, org.apache.mesos.v1.Protos.Resource.AllocationInfo> allocationInfos = new HashMap<>();
         for (Map.Entry<String, List<Allocator.Allocation>> e : result.entrySet()) {
             FrameworkState fw = frameworks.get(e.getKey());
             Event.Offers.Builder event = Event.Offers.newBuilder();
@@ -714,7 +739,8 @@ public final class Master implements AgentHost {
             for (Allocator.Allocation a : e.getValue()) {
                 List<org.apache.mesos.v1.Protos.Resource> resources = protoCache.computeIfAbsent(
                         new Allocator.Allocation("", a.role(), "", a.resources()), k -> k.resources().toProtos(k.role()));
-                event.addOffers(makeOffer(fw, a, resources));
+                event.addOffers(makeOffer(fw, a, resources, allocationInfos.computeIfAbsent(a.role(),
+                        role -> org.apache.mesos.v1.Protos.Resource.AllocationInfo.newBuilder().setRole(role).build())));
                 a.resources().asMap().forEach((k, v) -> offeredNow.merge(k, v, Double::sum));
             }
             fw.offered = ResourceBag.of(offeredNow);
@@ -728,7 +754,8 @@ public final class Master implements AgentHost {
         return stats;
     }
 
-    private Offer makeOffer(FrameworkState fw, Allocator.Allocation a, List<org.apache.mesos.v1.Protos.Resource> resources) {
+    private Offer makeOffer(FrameworkState fw, Allocator.Allocation a, List<org.apache.mesos.v1.Protos.Resource> resources,
+                            org.apache.mesos.v1.Protos.Resource.AllocationInfo allocationInfo) {
         Agent agent = agents.get(a.agentId());
         Offer.Builder offer = Offer.newBuilder()
                 .setId(OfferID.newBuilder().setValue(masterId + "-O" + offerCounter++))
@@ -737,7 +764,7 @@ public final class Master implements AgentHost {
                 .setHostname(agent.spec().hostname())
                 .addAllResources(resources)
                 .addAllAttributes(agent.info().getAttributesList())
-                .setAllocationInfo(org.apache.mesos.v1.Protos.Resource.AllocationInfo.newBuilder().setRole(a.role()));
+                .setAllocationInfo(allocationInfo);
         if (agent.hasExecutors()) {
             for (ExecutorRun run : agent.executors()) {
                 if (run.frameworkId().equals(fw.id) && run.state() != ExecutorRun.State.TERMINATED) {
