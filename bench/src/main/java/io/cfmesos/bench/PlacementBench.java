@@ -8,6 +8,8 @@ import io.cfmesos.scheduler.placement.PlacementEngine;
 import io.cfmesos.scheduler.placement.PlacementResult;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.Reference;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  *
  * <p>Figures: {@code placements_per_second} is decisions (placed + failed) per second of {@code place()} alone
  * (no parsing, no output), the median of the timed runs; each strategy is first run untimed on the same workload
- * until it has made {@link #WARM_UP} decisions (at least once) to warm the JIT. {@code heap_bytes_per_instance} is the used heap after full GCs with the result alive, minus the
+ * until it has made {@code --warm-up} decisions ({@link #WARM_UP} by default; at least one run) to warm the JIT. {@code heap_bytes_per_instance} is the used heap after full GCs with the result alive, minus the
  * same before {@code place()}, divided by the instances placed: what the engine's answer retains, inputs excluded.
  * {@code workload_heap_bytes_per_instance} is the heap the loaded workload (auctions and agents) takes per
  * instance. {@code lower_bound_agents} is {@link LowerBound}. {@code agents_used} counts distinct agents in the
@@ -32,13 +34,15 @@ final class PlacementBench {
     private final PrintStream out;
     private final AssignmentsWriter assignments;
     private final int repeats;
+    private final long warmUp;
     static final long WARM_UP = 300_000;
 
-    PlacementBench(EngineOptions engine, PrintStream out, AssignmentsWriter assignments, int repeats) {
+    PlacementBench(EngineOptions engine, PrintStream out, AssignmentsWriter assignments, int repeats, long warmUp) {
         this.engine = engine;
         this.out = out;
         this.assignments = assignments;
         this.repeats = repeats;
+        this.warmUp = warmUp;
     }
 
     void run(Workload w, List<String> strategies, boolean withFenzo, double fenzoSeconds, Double goodEnough,
@@ -65,30 +69,35 @@ final class PlacementBench {
      */
     Map<String, Object> runOurs(String strategy, Workload w, int lowerBound, boolean writeAssignments) {
         PlacementEngine placement = PlacementEngine.create(engine.config(strategy));
-        // Warm-up on the workload itself, until at least WARM_UP decisions were made (at least once), so the JIT has
+        // Warm-up on the workload itself, until at least warmUp decisions were made (at least once), so the JIT has
         // compiled the paths that the timed runs take at this size.
         long warmed = 0;
         do {
             PlacementResult warm = placement.place(w.agents(), w.auctions());
             warmed += Math.max(1, warm.decisions().size());
-        } while (warmed < WARM_UP);
+        } while (warmed < warmUp);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpuClock = threads.isCurrentThreadCpuTimeSupported();
         long[] runs = new long[Math.max(1, repeats)];
+        long[] cpuRuns = new long[runs.length];
         PlacementResult result = null;
         long retained = 0;
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (int r = 0; r < runs.length; r++) {
             result = null;
             long before = Heap.usedAfterGc();
+            long c0 = cpuClock ? threads.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             result = placement.place(w.agents(), w.auctions());
             runs[r] = System.nanoTime() - t0;
+            cpuRuns[r] = cpuClock ? threads.getCurrentThreadCpuTime() - c0 : 0;
             if (r == 0) {
                 retained = Heap.usedAfterGc() - before;
             }
         }
         Reference.reachabilityFence(result);
-        long[] sorted = runs.clone();
-        java.util.Arrays.sort(sorted);
-        long nanos = sorted[sorted.length / 2];
+        long nanos = median(runs);
+        long cpuNanos = median(cpuRuns);
 
         List<Decision> decisions = result.decisions();
         Set<String> used = new HashSet<>();
@@ -116,6 +125,12 @@ final class PlacementBench {
             rates.add(perSecond(decisions.size(), n));
         }
         line.put("placements_per_second_runs", rates);
+        if (cpuClock) {
+            // The engine is single-threaded: decisions per second of its thread's CPU time is what the wall clock
+            // would show on an otherwise idle core (GC threads excluded). Shown because this machine is shared.
+            line.put("cpu_placements_per_second", perSecond(decisions.size(), cpuNanos));
+        }
+        line.put("system_load_average", Math.round(load * 100) / 100.0);
         if (w.invalidEntries() > 0) {
             line.put("invalid_entries_dropped", new TreeMap<>(w.invalidByReason()));
         }
@@ -198,6 +213,12 @@ final class PlacementBench {
     private void print(Map<String, Object> line) {
         out.println(DiegoJson.writeString(line));
         out.flush();
+    }
+
+    static long median(long[] values) {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static long perSecond(long count, long nanos) {

@@ -55,6 +55,11 @@ final class PlacementCommand implements Callable<Integer> {
             description = "timed runs per strategy; placements_per_second is their median (default ${DEFAULT-VALUE})")
     int repeat = 3;
 
+    @Option(names = "--warm-up", paramLabel = "DECISIONS",
+            description = "untimed runs per strategy until this many decisions were made, at least one run"
+                    + " (default ${DEFAULT-VALUE})")
+    long warmUp = PlacementBench.WARM_UP;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -95,7 +100,7 @@ final class PlacementCommand implements Callable<Integer> {
         List<String> strategies = strategy != null ? List.of(strategy) : known;
         AssignmentsWriter assignments = assignmentsFile == null ? null : new AssignmentsWriter(assignmentsFile);
         try {
-            new PlacementBench(engine, System.out, assignments, repeat)
+            new PlacementBench(engine, System.out, assignments, repeat, warmUp)
                     .run(w, strategies, withFenzo, fenzoBudget, fenzoGoodEnough, smoke ? 0 : workloadHeap);
         } finally {
             if (assignments != null) {

@@ -49,6 +49,7 @@ class PlacementCommandTest {
         Path assignments = dir.resolve("a.jsonl");
 
         Run run = cli("placement", "--workload", workload.toString(), "--with-fenzo", "--fenzo-max-seconds", "30",
+                "--warm-up", "0", "--repeat", "1",
                 "--assignments", assignments.toString());
 
         assertThat(run.exit()).isZero();
@@ -89,7 +90,7 @@ class PlacementCommandTest {
             new WorkloadGenerator(200, 5, 2).write(out);
         }
 
-        Run one = cli("placement", "--workload", workload.toString(), "--strategy", "spread");
+        Run one = cli("placement", "--workload", workload.toString(), "--strategy", "spread", "--warm-up", "0");
         assertThat(one.exit()).isZero();
         assertThat(one.out().split("\n")).singleElement()
                 .satisfies(l -> assertThat(l).startsWith("{\"strategy\":\"spread\",\"placed\":200,"));
