@@ -2,6 +2,7 @@ package io.cfmesos.scheduler.placement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -13,8 +14,8 @@ import java.util.TreeSet;
 /**
  * The agents of one batch as struct-of-arrays, with the capacity that is still free as work is placed.
  *
- * <p>Slots are the agents sorted by (compatibility class, zone, input position), so every (class, zone) pair is
- * one contiguous run of slots: Diego's per-zone walk and the per-class maxima read ranges, not lists.
+ * <p>Slots are the agents sorted by (compatibility class, zone, size, input position), so every (class, zone) pair
+ * is one contiguous run of slots: Diego's per-zone walk and the per-class maxima read ranges, not lists.
  *
  * <p>Free capacity is what Mesos offers minus, for an agent whose cell is not running yet, the cell overhead.
  * Charging the overhead up front is the same as charging it with the first work that lands there (the agent
@@ -108,12 +109,23 @@ final class AgentTable {
         }
         int zones = zoneNames.length;
 
-        long[] order = new long[n];
+        // Within a (class, zone) run, agents of equal size sit together: the subtrees of diego's score tree then
+        // hold alike agents, whose score bounds are tight.
+        Integer[] sorted = new Integer[n];
+        long[] group = new long[n];
         for (int i = 0; i < n; i++) {
-            long group = (long) rawClass[i] * zones + zoneIds.get(agents.get(i).zone());
-            order[i] = (group << 32) | i;
+            sorted[i] = i;
+            group[i] = (long) rawClass[i] * zones + zoneIds.get(agents.get(i).zone());
         }
-        Arrays.sort(order);
+        Arrays.sort(sorted, Comparator.<Integer>comparingLong(i -> group[i])
+                .thenComparingLong(i -> total(agents.get(i)).memMb())
+                .thenComparingLong(i -> total(agents.get(i)).diskMb())
+                .thenComparingInt(i -> agents.get(i).cell() == null ? 0 : agents.get(i).cell().maxContainers())
+                .thenComparingInt(i -> i));
+        long[] order = new long[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = sorted[k];
+        }
 
         agent = new Agent[n];
         position = new int[n];
@@ -225,6 +237,10 @@ final class AgentTable {
     long demandKey(long mem, long disk, long cpu) {
         double k = Math.max(Math.max(mem * unit[MEM], disk * unit[DISK]), Math.max(cpu * unit[CPUS], unit[CONTAINERS]));
         return (long) Math.floor(k);
+    }
+
+    private static Resources total(Agent a) {
+        return a.total() == null ? Resources.NONE : a.total();
     }
 
     /**
