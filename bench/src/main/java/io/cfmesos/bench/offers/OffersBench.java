@@ -13,6 +13,7 @@ import io.cfmesos.scheduler.mesos.MesosSchedulerClient;
 import io.cfmesos.scheduler.mesos.SchedulerCalls;
 import io.cfmesos.scheduler.mesos.SchedulerListener;
 import io.cfmesos.scheduler.mesos.TaskRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,9 +92,12 @@ public final class OffersBench {
      * @param allocateNanos   the {@code allocate()} call as the bench saw it
      * @param deliveryNanos   allocate() returned until the listener held the decoded event
      * @param declineNanos    the listener got the offers until the DECLINE's 202
+     * @param processCpuNanos CPU time of the whole JVM (every thread, GC included) from allocate() until the bench
+     *                        saw the 202: what the cycle costs whatever else the machine runs (the OS counts it
+     *                        in clock ticks, 10 ms on Linux)
      */
     public record Cycle(int offers, long cycleNanos, long decisionNanos, long allocateNanos, long deliveryNanos,
-                        long declineNanos) {
+                        long declineNanos, long processCpuNanos) {
         /** From the call of allocate() to the 202 of the DECLINE. */
         public long roundTripNanos() {
             return allocateNanos + deliveryNanos + declineNanos;
@@ -105,7 +109,8 @@ public final class OffersBench {
                         long encodeDeclineNanos, long decodeDeclineNanos) {
     }
 
-    public record Result(Settings settings, long startupNanos, List<Cycle> cycles, Codec codec) {
+    /** @param loadAverage the machine's one-minute load average when the bench started (-1 if unknown) */
+    public record Result(Settings settings, long startupNanos, double loadAverage, List<Cycle> cycles, Codec codec) {
     }
 
     /** What the listener saw for one OFFERS event. */
@@ -120,6 +125,7 @@ public final class OffersBench {
 
     public Result run() throws Exception {
         long t0 = System.nanoTime();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Answering listener = new Answering();
         try (MesosLocal mesos = MesosLocal.builder()
                 .agents(agentSpecs(settings.agents(), ResourceBag.parse(settings.agentResources())))
@@ -142,11 +148,12 @@ public final class OffersBench {
             }
             FrameworkID framework = client.frameworkId().orElseThrow();
             Codec codec = codec(listener.lastOffers, framework, settings.mediaType());
-            return new Result(settings, startup, measured, codec);
+            return new Result(settings, startup, load, measured, codec);
         }
     }
 
     private Cycle cycle(MesosLocal mesos, Answering listener) throws InterruptedException {
+        long cpu = processCpuNanos();
         long start = System.nanoTime();
         AllocationStats stats = mesos.allocate();
         long allocated = System.nanoTime();
@@ -157,7 +164,15 @@ public final class OffersBench {
                     + settings.agents() + ")");
         }
         return new Cycle(answer.offers(), stats.lastCycleNanos(), stats.lastDecisionNanos(), allocated - start,
-                answer.receivedNanos() - allocated, answer.answeredNanos() - answer.receivedNanos());
+                answer.receivedNanos() - allocated, answer.answeredNanos() - answer.receivedNanos(),
+                processCpuNanos() - cpu);
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private Answer expect(Answer answer, String what) {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
                 "allocation_cycle: AllocationStats' cycle (decide + build the Offer protos) min/median/p95/max over the"
                         + " measured cycles, plus the allocator's decision share;",
                 "offers_round_trip: allocate() to 202, split into allocate, delivery (encode, loopback, RecordIO,"
-                        + " decode, dispatch) and decline (build + send the call, master handles it, 202);",
+                        + " decode, dispatch) and decline (build + send the call, master handles it, 202); process_cpu:"
+                        + " CPU time of the whole JVM over the same span (all threads and GC; 10 ms ticks), which"
+                        + " shows the cost on a busy machine where the wall time mostly waits for a core;",
+                "load_1m: the machine's load average when the bench started (2 cores: above 2 means waiting);",
                 "codec: the last cycle's OFFERS event encoded as the master does and decoded as the client does,"
                         + " and the DECLINE the other way round, in-process (medians of 5).",
                 "p95 is the nearest rank: with 10 cycles it is the slowest one. within_target: p95 <= target_ms."})
@@ -110,7 +113,7 @@ public final class OffersCommand implements Callable<Integer> {
         List<OffersBench.Cycle> cycles = r.cycles();
         List<Map<String, Object>> lines = new ArrayList<>();
 
-        Map<String, Object> allocation = header("allocation_cycle", s, cycles);
+        Map<String, Object> allocation = header("allocation_cycle", r, cycles);
         Summary cycle = Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::cycleNanos).toList());
         cycle.putInto(allocation, "");
         allocation.put("decision_median_ms",
@@ -120,12 +123,14 @@ public final class OffersCommand implements Callable<Integer> {
         allocation.put("startup_ms", Summary.ms(r.startupNanos()));
         lines.add(allocation);
 
-        Map<String, Object> roundTrip = header("offers_round_trip", s, cycles);
+        Map<String, Object> roundTrip = header("offers_round_trip", r, cycles);
         Summary total = Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::roundTripNanos).toList());
         total.putInto(roundTrip, "");
         Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::allocateNanos).toList()).putInto(roundTrip, "allocate_");
         Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::deliveryNanos).toList()).putInto(roundTrip, "delivery_");
         Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::declineNanos).toList()).putInto(roundTrip, "decline_");
+        Summary.ofNanos(cycles.stream().map(OffersBench.Cycle::processCpuNanos).toList())
+                .putInto(roundTrip, "process_cpu_");
         roundTrip.put("target_ms", TARGET_MS);
         roundTrip.put("within_target", total.p95Ms() <= TARGET_MS);
         lines.add(roundTrip);
@@ -146,7 +151,8 @@ public final class OffersCommand implements Callable<Integer> {
         return lines;
     }
 
-    private static Map<String, Object> header(String measure, OffersBench.Settings s, List<OffersBench.Cycle> cycles) {
+    private static Map<String, Object> header(String measure, OffersBench.Result r, List<OffersBench.Cycle> cycles) {
+        OffersBench.Settings s = r.settings();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bench", "offers");
         line.put("measure", measure);
@@ -155,6 +161,7 @@ public final class OffersCommand implements Callable<Integer> {
         line.put("offers_per_cycle", cycles.get(cycles.size() - 1).offers());
         line.put("warmup_cycles", s.warmupCycles());
         line.put("cycles", cycles.size());
+        line.put("load_1m", r.loadAverage() < 0 ? null : Math.round(r.loadAverage() * 100) / 100.0);
         return line;
     }
 

@@ -64,6 +64,7 @@ class OffersCommandTest {
         assertThat(allocation.get("offers_per_cycle").asInt()).isEqualTo(OffersCommand.SMOKE_AGENTS);
         assertThat(allocation.get("cycles").asInt()).isEqualTo(OffersCommand.SMOKE_CYCLES);
         assertThat(allocation.get("media").asText()).isEqualTo("json");
+        assertThat(allocation.has("load_1m")).isTrue();
         assertThat(allocation.get("target_ms").asInt()).isEqualTo(200);
         assertOrdered(allocation, "");
         assertThat(allocation.get("within_target").asBoolean())
@@ -71,7 +72,7 @@ class OffersCommandTest {
 
         JsonNode roundTrip = run.lines().get(1);
         assertThat(roundTrip.get("offers_per_cycle").asInt()).isEqualTo(OffersCommand.SMOKE_AGENTS);
-        for (String part : List.of("", "allocate_", "delivery_", "decline_")) {
+        for (String part : List.of("", "allocate_", "delivery_", "decline_", "process_cpu_")) {
             assertOrdered(roundTrip, part);
         }
         // Every cycle's round trip is the sum of its parts, so the slowest round trip is at least the
@@ -95,6 +96,7 @@ class OffersCommandTest {
             assertThat(c.offers()).isEqualTo(40);
             assertThat(c.roundTripNanos()).isEqualTo(c.allocateNanos() + c.deliveryNanos() + c.declineNanos());
             assertThat(c.decisionNanos()).isLessThanOrEqualTo(c.cycleNanos());
+            assertThat(c.processCpuNanos()).isNotNegative();
         });
         assertThat(r.codec().offers()).isEqualTo(40);
         List<java.util.Map<String, Object>> lines = OffersCommand.lines(r);
