@@ -1,6 +1,7 @@
 package io.cfmesos.scheduler.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /v1/status} (JSON of the {@link StatusModel}), {@code GET /metrics} (Prometheus text) and
- * {@code GET /health} (200 {@code {"status":"ok"}} or 503 with the failing checks). {@code GET /} is left for the
- * dashboard.
+ * {@code GET /v1/status} (JSON of the {@link StatusModel}; {@code ?recent=N} lists at most the newest N entries of
+ * each list, as the dashboard asks), {@code GET /metrics} (Prometheus text), {@code GET /health} (200
+ * {@code {"status":"ok"}} or 503 with the failing checks), and the dashboard ({@code GET /} and its files, see
+ * {@link DashboardFiles}).
  */
 public final class StatusApi {
     /** Prometheus text exposition format 0.0.4. */
@@ -21,6 +23,7 @@ public final class StatusApi {
     private final StatusModel status;
     private final SchedulerMetrics metrics;
     private final HealthChecks health;
+    private final DashboardFiles dashboard = DashboardFiles.load();
 
     public StatusApi(StatusModel status, SchedulerMetrics metrics, HealthChecks health) {
         this.status = Objects.requireNonNull(status, "status");
@@ -29,14 +32,35 @@ public final class StatusApi {
     }
 
     public List<Route> routes() {
-        return List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 Route.get("/v1/status", this::status),
                 Route.get("/metrics", this::metrics),
-                Route.get("/health", this::health));
+                Route.get("/health", this::health)));
+        routes.addAll(dashboard.routes());
+        return routes;
     }
 
     private void status(Request request, Response response, Callback callback) {
-        HttpAnswers.json(response, callback, 200, ApiJson.write(status.snapshot()));
+        String recent;
+        try {
+            recent = Request.extractQueryParameters(request).getValue("recent");
+        } catch (RuntimeException e) {
+            HttpAnswers.error(response, callback, 400, "malformed query: " + e.getMessage());
+            return;
+        }
+        int limit = Integer.MAX_VALUE;
+        if (recent != null) {
+            try {
+                limit = Integer.parseInt(recent);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0) {
+                HttpAnswers.error(response, callback, 400, "recent must be a whole number >= 0: " + recent);
+                return;
+            }
+        }
+        HttpAnswers.json(response, callback, 200, ApiJson.write(status.snapshot(limit)));
     }
 
     private void metrics(Request request, Response response, Callback callback) {

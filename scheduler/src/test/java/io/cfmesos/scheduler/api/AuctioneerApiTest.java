@@ -243,9 +243,12 @@ class AuctioneerApiTest {
         assertThat(api.post("/v1/status", "{}", null).statusCode()).isEqualTo(405);
         assertThat(api.post("/v1/lrps/", "[]", null).statusCode()).isEqualTo(404);
         assertThat(api.post("/v2/lrps", "[]", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = api.get("/v1/nope");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/json");
         HttpResponse<String> root = api.get("/");
-        assertThat(root.statusCode()).as("GET / is reserved for the dashboard").isEqualTo(404);
-        assertThat(root.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(root.statusCode()).as("GET / is the dashboard").isEqualTo(200);
+        assertThat(root.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     }
 
     @Test
