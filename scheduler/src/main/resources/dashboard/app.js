@@ -12,6 +12,8 @@
   const SHOWN_PLACED = 8;
   const SHOWN_PENDING = 8;
   const SHOWN_REASONS = 8;
+  // beyond this many agents the tiles drop their bars and keep the numbers, so a big cluster fits a screen
+  const COMPACT_AGENTS = 24;
 
   // ColorBrewer YlOrRd-like ramp (sequential, readable for the common colour-vision deficiencies), 0..1 of memory
   const RAMP = [[247, 251, 255], [255, 237, 160], [254, 178, 76], [252, 78, 42], [189, 0, 38], [128, 0, 38]];
@@ -244,7 +246,7 @@
     const f = pct(used, total);
     const fill = el('span', { class: 'fill' });
     fill.style.width = (f * 100).toFixed(1) + '%';
-    return el('div', { class: 'meter', title: title },
+    return el('div', { class: 'meter ' + name, title: title },
       el('span', { class: 'name', text: name }),
       el('span', { class: 'track' }, fill),
       el('span', { class: 'val', text: text }));
@@ -300,10 +302,8 @@
         + mb(free.disk_mb) + ' disk, ' + cpus(free.cpus) + ' cpus' : '\nnot offered since the scheduler started');
     const node = el('article', { class: 'agent', title: title, data: { agentId: a.agent_id, testid: 'agent-tile' } }, head);
     if (cells.length === 0) {
-      node.append(el('div', {
-        class: 'nocell',
-        text: 'no cell' + (free ? ' · free at last offer: ' + mb(free.mem_mb) + ' mem, ' + mb(free.disk_mb) + ' disk, ' + cpus(free.cpus) + ' cpus' : ''),
-      }));
+      node.append(el('div', { class: 'nocell' }, 'no cell',
+        free ? el('span', { class: 'free', text: ' · free at last offer: ' + mb(free.mem_mb) + ' mem, ' + mb(free.disk_mb) + ' disk, ' + cpus(free.cpus) + ' cpus' }) : null));
     } else {
       for (const c of cells) node.append(cellNode(c));
     }
@@ -354,6 +354,7 @@
     if (out.length === 0) {
       out.push(el('p', { class: 'empty', text: 'No agents yet: agents appear when Mesos offers them (the scheduler asks for offers while work is pending) or when they run a cell.' }));
     }
+    $('zones').classList.toggle('compact', agents.length > COMPACT_AGENTS);
     replaceChildren($('zones'), out);
   }
 

@@ -79,6 +79,9 @@ public final class SchedulerService implements AutoCloseable {
                         cellEnvironment(config, options), Duration.ofSeconds(1)),
                 engine, options.cellExecutor(), reporter, status, metrics, Clock.systemUTC(),
                 config.placement().timeout());
+        // the dashboard's running counts and last placement round (api.StatusModel hooks)
+        status.workSource(core.cells()::allTasks);
+        status.placementRounds(core::lastPlacementAt, core::lastPlacementTook);
 
         MesosClientConfig.Builder client = options.clientTuning().orElseGet(
                 () -> MesosClientConfig.builder(config.mesos().master().toString()));

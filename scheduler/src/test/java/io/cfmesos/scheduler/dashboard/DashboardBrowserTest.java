@@ -133,9 +133,13 @@ class DashboardBrowserTest {
             assertThat(page.at("/text/split-placed").asText()).isEqualTo("LRPs 6 · Tasks 1");
             assertThat(page.at("/text/count-failed").asText()).isEqualTo("1");
             assertThat(page.at("/text/split-failed").asText()).isEqualTo("LRPs 1 · Tasks 0");
-            if (!shown.get("running_count").isNull()) {
-                assertThat(page.at("/text/count-running").asText()).isEqualTo(shown.get("running_count").asText());
-            }
+            // everything placed still runs (the Task runs for a minute)
+            assertThat(shown.get("running_count").asInt()).isEqualTo(expectedPlaced);
+            assertThat(page.at("/text/count-running").asText()).isEqualTo(Integer.toString(expectedPlaced));
+            assertThat(page.at("/text/split-running").asText()).isEqualTo("LRPs 6 · Tasks 1 · starting 0");
+            assertThat(shown.at("/scheduler/last_placement_round/took_ms").isNumber()).isTrue();
+            assertThat(page.at("/text/fw-round").asText()).matches("[0-9.]+ (ms|s) · (\\d+m )?\\d+s ago");
+            assertThat(page.at("/text/fw-uptime").asText()).matches("\\d+s|\\d+m \\d{2}s");
 
             JsonNode failures = page.get("failures");
             assertThat(failures).hasSize(1);
