@@ -28,6 +28,7 @@ import picocli.CommandLine.Unmatched;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        SchedulerService.useSharedAsyncPool();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

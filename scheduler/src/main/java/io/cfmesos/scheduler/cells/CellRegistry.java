@@ -133,6 +133,11 @@ public final class CellRegistry {
         return List.copyOf(cells.values());
     }
 
+    /** How many cells there are, without copying them (called on every status update). */
+    public synchronized int count() {
+        return cells.size();
+    }
+
     public synchronized int taskCount() {
         return cellByTask.size();
     }

@@ -121,6 +121,20 @@ public final class SchedulerService implements AutoCloseable {
                 config.mesos().master().toString(), "subscribing", config.strategy(), reporter.target()));
     }
 
+    /**
+     * Call first thing in {@code main}. The JDK's {@code HttpClient.sendAsync}, which the Mesos client uses for every
+     * call, completes its futures on CompletableFuture's default async pool; on a machine with fewer than three CPUs
+     * the common ForkJoinPool has parallelism 1, and that pool is then a new thread per task: one thread started for
+     * every ACCEPT and every ACKNOWLEDGE. Setting the common pool's parallelism to 2 keeps it a pool. Has no effect
+     * once CompletableFuture has been used, or when the property is set already.
+     */
+    public static void useSharedAsyncPool() {
+        String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() < 3) {
+            System.setProperty(key, "2");
+        }
+    }
+
     /** Starts the servers, then the Mesos client and the placement loop. */
     public static SchedulerService start(SchedulerConfig config, Options options) throws IOException {
         List<String> missing = config.missingFiles();
@@ -203,6 +217,10 @@ public final class SchedulerService implements AutoCloseable {
 
     public StatusModel status() {
         return status;
+    }
+
+    public SchedulerMetrics metrics() {
+        return metrics;
     }
 
     public FailureReporter reporter() {
