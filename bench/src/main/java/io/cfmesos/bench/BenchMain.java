@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cf-mesos-bench", mixinStandardHelpOptions = true,
         description = "cf-mesos benchmarks: placement throughput and packing quality against Netflix Fenzo.",
-        subcommands = {PlacementCommand.class, GenerateCommand.class, VerifyCommand.class, io.cfmesos.bench.offers.OffersCommand.class})
+        subcommands = {PlacementCommand.class, GenerateCommand.class, VerifyCommand.class, io.cfmesos.bench.offers.OffersCommand.class, io.cfmesos.bench.endtoend.EndToEndCommand.class})
 public final class BenchMain implements Runnable {
 
     static {
