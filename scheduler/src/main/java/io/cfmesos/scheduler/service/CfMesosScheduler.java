@@ -490,7 +490,11 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         FrameworkID id = frameworkId.get();
         status.framework(new StatusModel.FrameworkStatus("cf-mesos", id == null ? "" : id.getValue(), settings.role(),
                 "", "disconnected: " + reason, engine.config().strategy(), reporter.target()));
-        LOG.warn("disconnected from Mesos ({}); {} held offers void", reason, dropped);
+        if (running) {
+            LOG.warn("disconnected from Mesos ({}); {} held offers void", reason, dropped);
+        } else {
+            LOG.info("disconnected from Mesos on shutdown ({})", reason);
+        }
     }
 
     @Override
