@@ -184,6 +184,29 @@ class SchedulerServiceInProcessTest {
                 .contains("AuctioneerLRPAuctionsFailed_total 0.0");
     }
 
+    private int health() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(service.statusUri().resolve("/health"))
+                        .timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void healthFollowsTheSubscription() throws Exception {
+        start(1, "binpack");
+        assertThat(health()).isEqualTo(200);
+        mesos.close(); // the master goes away: the client keeps trying, the service is not healthy meanwhile
+        mesos = null;
+        waitFor("health to turn", () -> {
+            try {
+                return health() == 503;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(service.status().snapshot().framework().state()).startsWith("disconnected");
+    }
+
     @Test
     void startedAndFailedAreCountedOncePerAuction() throws Exception {
         start(3, "spread");
