@@ -499,6 +499,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
 
     @Override
     public void offers(List<Offer> incoming) {
+        status.offered(incoming); // the dashboard's agent list: what Mesos shows us, held or not
         if (queue.pendingCount() == 0) {
             MesosSchedulerClient mesos = client.get();
             if (mesos != null) {
@@ -634,6 +635,9 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
         String agent = agentId.get().getValue();
         Optional<String> executor = executorId.map(e -> e.getValue());
+        if (executor.isEmpty()) {
+            status.agentGone(agent);
+        }
         Optional<List<PlacedWork>> gone = cells.cellGone(agent, executor.orElse(null));
         if (gone.isEmpty()) {
             // An older generation's executor, or a cell already forgotten: the agent's current cell stays.

@@ -141,6 +141,11 @@ class SchedulerServiceInProcessTest {
         String agent = work("pg-u.0").get(0).agentId();
         assertThat(work("pg-u.1").get(0).agentId()).isEqualTo(agent); // binpack: together
 
+        // the status API lists the agents the offers showed, with the cell on the used one
+        assertThat(service.status().snapshot().agents()).extracting(StatusModel.AgentStatus::agentId)
+                .containsExactlyInAnyOrderElementsOf(mesos.agents().stream().map(a -> a.id()).toList());
+        assertThat(service.status().snapshot().agents()).filteredOn(a -> a.agentId().equals(agent))
+                .singleElement().satisfies(a -> assertThat(a.cellIds()).hasSize(1));
         assertThat(mesos.removeAgent(agent)).isTrue(); // TASK_UNREACHABLE (partition-aware), then FAILURE
         waitFor("both failures", () -> service.status().snapshot().failedCount() == 2);
         StatusModel.Snapshot s = service.status().snapshot();
@@ -154,6 +159,8 @@ class SchedulerServiceInProcessTest {
         waitFor("cell forgotten", () -> service.core().cells().cellOn(agent).isEmpty());
         assertThat(s.cells()).noneMatch(c -> c.agentId().equals(agent));
         assertThat(service.core().cells().allTasks()).isEmpty();
+        assertThat(service.status().snapshot().agents()).extracting(StatusModel.AgentStatus::agentId)
+                .doesNotContain(agent).hasSize(1);
     }
 
     @Test
