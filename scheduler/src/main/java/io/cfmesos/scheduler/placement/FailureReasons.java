@@ -59,14 +59,16 @@ public final class FailureReasons {
     /**
      * {@code InsufficientResourcesError}: the problems shared by every rejecting cell, sorted by name
      * ({@code containers, cpus, disk, memory}); no problems gives the bare {@code insufficient resources}.
-     * Diego has no cpu term; {@code cpus} appears only when every compatible agent lacks cpus.
+     * Diego has no cpu term; {@code cpus} appears only when every compatible agent lacks cpus and memory is not
+     * short too: cpus derive from memory, so a memory shortage already explains them, and the text then stays the one
+     * Diego would give for the same cluster ({@code insufficient resources: memory}).
      */
     public static String insufficientResources(boolean containers, boolean cpus, boolean disk, boolean memory) {
         StringJoiner problems = new StringJoiner(", ");
         if (containers) {
             problems.add(CONTAINERS);
         }
-        if (cpus) {
+        if (cpus && !memory) {
             problems.add(CPUS);
         }
         if (disk) {

@@ -154,6 +154,15 @@ public final class SchedulerService implements AutoCloseable {
             LOG.warn("cell.min-warm={} is not supported yet: cells start on demand and exit when idle",
                     config.cell().minWarm());
         }
+        if (config.cell().perAgent() > 1) {
+            LOG.warn("cell.per-agent={} is not supported yet: one cell per agent", config.cell().perAgent());
+        }
+        if (config.ha().enabled()) {
+            // Without leader election two schedulers would both subscribe as the same framework and fail each
+            // other over; run a single scheduler until HA lands.
+            LOG.warn("ha.zookeeper={} is not supported yet: this scheduler does not take part in leader election",
+                    config.ha().zookeeper());
+        }
         LOG.info("cf-mesos scheduler up: auctioneer API {}, status {}, Mesos {}, strategy {}, role {}",
                 service.auctioneerUri(), service.statusUri(), config.mesos().master(), config.strategy(),
                 config.mesos().role());

@@ -127,7 +127,7 @@ class FiltersAndReasonsTest {
         Agent hopeless = agent("H").cell(Fixtures.cell(0)).available(0, 0, 0).build();
         PlacementConfig withCpus = new PlacementConfig(strategy, 1.0, Resources.NONE, 0.25, 0, 0, 0);
         assertThat(reason(withCpus, List.of(hopeless), big))
-                .isEqualTo("insufficient resources: containers, cpus, disk, memory");
+                .isEqualTo("insufficient resources: containers, disk, memory");
         Agent noCpu = agent("C").available(1000, 1000, 50).build();
         // 100 MB at 1 cpu per GB = 97.66 millicpus, rounded up to 98 > 50.
         assertThat(reason(withCpus, List.of(noCpu), big)).isEqualTo("insufficient resources: cpus");

@@ -25,8 +25,11 @@ class TextsTest {
         assertThat(FailureReasons.insufficientResources(false, false, false, false)).isEqualTo("insufficient resources");
         assertThat(FailureReasons.insufficientResources(true, false, true, true))
                 .isEqualTo("insufficient resources: containers, disk, memory");
+        // cpus derive from memory: a memory shortage keeps Diego's text
         assertThat(FailureReasons.insufficientResources(false, true, false, true))
-                .isEqualTo("insufficient resources: cpus, memory");
+                .isEqualTo("insufficient resources: memory");
+        assertThat(FailureReasons.insufficientResources(false, true, true, false))
+                .isEqualTo("insufficient resources: cpus, disk");
     }
 
     @Test
