@@ -86,6 +86,7 @@ public final class AuctioneerApi {
     private final StatusModel status;
     private final SchedulerMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean accepting = true;
 
     public AuctioneerApi(Settings settings, AuctionQueue queue, FailureReporter reporter, StatusModel status,
                          SchedulerMetrics metrics) {
@@ -94,6 +95,20 @@ public final class AuctioneerApi {
         this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.status = Objects.requireNonNull(status, "status");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * Whether this instance takes work (true by default). A standby scheduler answers 503 with {@code Retry-After}:
+     * BBS's auctioneer client treats any answer but 202 as an error, and BBS convergence re-sends the work within
+     * about 30 s (diego-wire.md §6: an UNCLAIMED or failed ActualLRP is re-auctioned and a pending Task kicked every
+     * 30 s), by then to the leader, so refusing here loses nothing.
+     */
+    public void accepting(boolean accepting) {
+        this.accepting = accepting;
+    }
+
+    public boolean accepting() {
+        return accepting;
     }
 
     public List<Route> routes() {
@@ -118,6 +133,13 @@ public final class AuctioneerApi {
     private void serve(Request request, Response response, Callback callback, String route) {
         long start = System.nanoTime();
         String requestId = requestId(request);
+        if (!accepting) {
+            LOG.info("POST {} refused: this scheduler is a standby request_id={}", route, requestId);
+            response.getHeaders().put("Retry-After", "5");
+            answer(response, callback, route, start,
+                    Answer.error(503, "this scheduler is a standby, not the leader; retry later"));
+            return;
+        }
         if (inFlight.incrementAndGet() > settings.maxConcurrentRequests()) {
             inFlight.decrementAndGet();
             LOG.warn("POST {} refused: more than {} concurrent requests request_id={}", route,

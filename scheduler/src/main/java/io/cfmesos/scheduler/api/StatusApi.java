@@ -72,6 +72,7 @@ public final class StatusApi {
         HealthChecks.Result r = health.evaluate();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", r.healthy() ? "ok" : "unhealthy");
+        body.put("leadership", status.leadership());
         body.put("checks", r.checks());
         HttpAnswers.json(response, callback, r.healthy() ? 200 : 503, ApiJson.write(body));
     }

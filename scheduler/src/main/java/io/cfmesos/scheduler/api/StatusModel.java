@@ -249,6 +249,10 @@ public final class StatusModel {
         this.leadership = state;
     }
 
+    public synchronized String leadership() {
+        return leadership;
+    }
+
     public synchronized void placed(QueuedAuction auction, String agentId, String cellId) {
         placedCount++;
         placedByKind[kindIndex(auction.auction())]++;

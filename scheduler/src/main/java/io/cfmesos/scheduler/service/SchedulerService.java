@@ -15,9 +15,12 @@ import io.cfmesos.scheduler.cells.CellExecutorSpec;
 import io.cfmesos.scheduler.config.HostPort;
 import io.cfmesos.scheduler.config.SchedulerConfig;
 import io.cfmesos.scheduler.config.TlsFiles;
+import io.cfmesos.scheduler.ha.LeaderElection;
 import io.cfmesos.scheduler.mesos.FileFrameworkIdStore;
+import io.cfmesos.scheduler.mesos.FrameworkIdStore;
 import io.cfmesos.scheduler.mesos.MesosClientConfig;
 import io.cfmesos.scheduler.mesos.MesosSchedulerClient;
+import io.cfmesos.scheduler.mesos.ZkUrl;
 import io.cfmesos.scheduler.placement.PlacementConfig;
 import io.cfmesos.scheduler.placement.PlacementEngine;
 import io.cfmesos.scheduler.placement.Resources;
@@ -58,6 +61,12 @@ public final class SchedulerService implements AutoCloseable {
     private final List<ApiServer> servers = new ArrayList<>();
     private final ApiServer auctioneerServer;
     private final ApiServer statusServer;
+    private final AuctioneerApi auctioneer;
+    /** Present when {@code ha.zookeeper} is set. */
+    private final Optional<LeaderElection> election;
+    private final Object leadershipLock = new Object();
+    private boolean leading;
+    private boolean closed;
 
     private SchedulerService(SchedulerConfig config, Options options) throws IOException {
         this.config = config;
@@ -94,17 +103,34 @@ public final class SchedulerService implements AutoCloseable {
         }
         client.secretFile(config.mesos().secretFile());
         client.trustStore(config.mesos().trustStore());
-        this.mesos = new MesosSchedulerClient(client.build(), new FileFrameworkIdStore(config.mesos().frameworkIdFile()),
-                core, core);
+        FrameworkIdStore ids;
+        if (config.ha().enabled()) {
+            ZkUrl zk;
+            try {
+                zk = ZkUrl.parse(config.ha().zookeeper());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("ha.zookeeper: " + e.getMessage(), e);
+            }
+            LeaderElection e = new LeaderElection(zk, LeaderElection.DEFAULT_SESSION_TIMEOUT);
+            this.election = Optional.of(e);
+            ids = e.frameworkIdStore();
+            status.leadership("standby");
+        } else {
+            this.election = Optional.empty();
+            ids = new FileFrameworkIdStore(config.mesos().frameworkIdFile());
+        }
+        this.mesos = new MesosSchedulerClient(client.build(), ids, core, core);
 
         HealthChecks health = new HealthChecks();
-        health.register("mesos", () -> mesos.isSubscribed() ? Optional.empty()
+        // a standby is healthy without a Mesos subscription; /health names its leadership
+        health.register("mesos", () -> mesos.isSubscribed() || !isLeading() ? Optional.empty()
                 : Optional.of("not subscribed to a Mesos master"));
-        AuctioneerApi auctioneer = new AuctioneerApi(
+        this.auctioneer = new AuctioneerApi(
                 new AuctioneerApi.Settings(config.auctioneer().requestBodyLimitBytes(),
                         AuctioneerApi.Settings.DEFAULT_MAX_ENTRIES, AuctioneerApi.Settings.DEFAULT_BODY_TIMEOUT,
                         AuctioneerApi.Settings.DEFAULT_MAX_CONCURRENT),
                 core.queue(), reporter, status, metrics);
+        auctioneer.accepting(election.isEmpty());
         StatusApi statusApi = new StatusApi(status, metrics, health);
         HostPort auctioneerAddress = config.auctioneer().listenAddress();
         HostPort statusAddress = config.status().listenAddress();
@@ -135,7 +161,10 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Starts the servers, then the Mesos client and the placement loop. */
+    /**
+     * Starts the servers, then the Mesos client and the placement loop; with {@code ha.zookeeper} set, joins the
+     * leader election instead and starts those two only once elected.
+     */
     public static SchedulerService start(SchedulerConfig config, Options options) throws IOException {
         List<String> missing = config.missingFiles();
         if (!missing.isEmpty()) {
@@ -143,8 +172,23 @@ public final class SchedulerService implements AutoCloseable {
         }
         SchedulerService service = new SchedulerService(config, options);
         try {
-            service.core.start(service.mesos);
-            service.mesos.start();
+            if (service.election.isPresent()) {
+                String me = participantId(service.auctioneerUri());
+                service.election.get().start(me, new LeaderElection.Listener() {
+                    @Override
+                    public void elected() {
+                        service.lead();
+                    }
+
+                    @Override
+                    public void deposed() {
+                        service.stepDown();
+                    }
+                });
+            } else {
+                service.core.start(service.mesos);
+                service.mesos.start();
+            }
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -157,16 +201,75 @@ public final class SchedulerService implements AutoCloseable {
         if (config.cell().perAgent() > 1) {
             LOG.warn("cell.per-agent={} is not supported yet: one cell per agent", config.cell().perAgent());
         }
-        if (config.ha().enabled()) {
-            // Without leader election two schedulers would both subscribe as the same framework and fail each
-            // other over; run a single scheduler until HA lands.
-            LOG.warn("ha.zookeeper={} is not supported yet: this scheduler does not take part in leader election",
-                    config.ha().zookeeper());
-        }
         LOG.info("cf-mesos scheduler up: auctioneer API {}, status {}, Mesos {}, strategy {}, role {}",
                 service.auctioneerUri(), service.statusUri(), config.mesos().master(), config.strategy(),
                 config.mesos().role());
         return service;
+    }
+
+    /** This instance's name in the election: host and auctioneer address, so operators can tell who leads. */
+    private static String participantId(URI auctioneer) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + auctioneer;
+    }
+
+    private boolean isLeading() {
+        synchronized (leadershipLock) {
+            return election.isEmpty() || leading;
+        }
+    }
+
+    /** Elected: start the Mesos client and placement, then take work. */
+    private void lead() {
+        synchronized (leadershipLock) {
+            if (closed || leading) {
+                return;
+            }
+            leading = true;
+            try {
+                core.start(mesos);
+                mesos.start();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("elected leader but could not start the Mesos client; leaving the election", e);
+                stepDown();
+                return;
+            }
+            status.leadership("leader");
+            auctioneer.accepting(true);
+        }
+        LOG.info("leader: Mesos client and placement started, auctioneer API accepting work");
+    }
+
+    /**
+     * Deposed (or ZooKeeper connection in doubt). The simpler safe choice: stop the Mesos client and placement
+     * for good, refuse work, and leave the election, because neither the client nor the placement loop can be
+     * restarted in place. The instance stays up as a standby serving status until its supervisor restarts it.
+     * Auctions still queued here are not lost: BBS re-sends them to the new leader (see AuctioneerApi#accepting).
+     */
+    private void stepDown() {
+        synchronized (leadershipLock) {
+            auctioneer.accepting(false);
+            status.leadership("standby");
+            if (!leading) {
+                return;
+            }
+            leading = false;
+        }
+        LOG.error("leadership lost: Mesos client and placement stopped, this scheduler left the election; "
+                + "restart it to stand again");
+        core.close();
+        try {
+            mesos.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Mesos client", e);
+        }
+        // leave from another thread: this one may be the election's callback thread
+        election.ifPresent(e -> new Thread(e::close, "ha-leave").start());
     }
 
     private ApiServer start(HostPort address, TlsFiles tls, List<Route> routes) {
@@ -238,12 +341,18 @@ public final class SchedulerService implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (leadershipLock) {
+            closed = true;
+        }
         core.close();
         try {
             mesos.close();
         } catch (RuntimeException e) {
             LOG.debug("closing the Mesos client", e);
         }
+        // only once this client is closed: a standby elected earlier would be failed over by this one's
+        // re-subscription; leaving (rather than expiring) lets it take over without the session timeout
+        election.ifPresent(LeaderElection::close);
         for (ApiServer s : servers) {
             s.close();
         }
