@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * TaskStartRequest), both answered {@code 202 {}}. Malformed JSON is {@code 400 {"error":...}}, an unreadable body
  * {@code 500 {"error":...}} as in Diego; beyond Diego, a body over the size limit is 413 (nothing past the limit is
  * kept), too many entries 413, a body that does not arrive in time 408, and more concurrent requests than allowed
- * 503 with {@code Retry-After}.
+ * 503 with {@code Retry-After}. A standby scheduler ({@link #accepting(boolean)} false) answers every POST 503 with
+ * {@code Retry-After}.
  *
  * <p>Unlike Diego, an entry that fails validation is not dropped silently: it is logged with the request's
  * {@code X-Vcap-Request-Id}, kept in the {@link StatusModel} with Diego's validation text, and reported to BBS when

@@ -65,7 +65,7 @@ public final class SchedulerService implements AutoCloseable {
     /** Present when {@code ha.zookeeper} is set. */
     private final Optional<LeaderElection> election;
     private final Object leadershipLock = new Object();
-    private boolean leading;
+    private volatile boolean leading; // written under leadershipLock; read lock-free by the health check
     private boolean closed;
 
     private SchedulerService(SchedulerConfig config, Options options) throws IOException {
@@ -219,9 +219,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private boolean isLeading() {
-        synchronized (leadershipLock) {
-            return election.isEmpty() || leading;
-        }
+        return election.isEmpty() || leading;
     }
 
     /** Elected: start the Mesos client and placement, then take work. */
