@@ -52,6 +52,8 @@ class SchedulerServiceInProcessTest {
 
     /** Whether the in-process cells answer TASK_RUNNING; silent cells leave their work STAGING. */
     private final AtomicBoolean answer = new AtomicBoolean(true);
+    /** Task ids whose LAUNCH reached an in-process cell, answered or not. */
+    private final java.util.Set<String> launchesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private MesosLocal mesos;
     private SchedulerService service;
 
@@ -74,7 +76,8 @@ class SchedulerServiceInProcessTest {
             if (event.getType() == Event.Type.SUBSCRIBED) {
                 frameworkId = event.getSubscribed().getFrameworkInfo().getId();
                 executorId = event.getSubscribed().getExecutorInfo().getExecutorId();
-            } else if (event.getType() == Event.Type.LAUNCH && answer.get()) {
+            } else if (event.getType() == Event.Type.LAUNCH
+                    && launchesSeen.add(event.getLaunch().getTask().getTaskId().getValue()) && answer.get()) {
                 channel.send(Call.newBuilder().setType(Call.Type.UPDATE).setFrameworkId(frameworkId)
                         .setExecutorId(executorId).setUpdate(Call.Update.newBuilder().setStatus(TaskStatus
                                 .newBuilder().setTaskId(event.getLaunch().getTask().getTaskId())
@@ -144,8 +147,9 @@ class SchedulerServiceInProcessTest {
         // the status API lists the agents the offers showed, with the cell on the used one
         assertThat(service.status().snapshot().agents()).extracting(StatusModel.AgentStatus::agentId)
                 .containsExactlyInAnyOrderElementsOf(mesos.agents().stream().map(a -> a.id()).toList());
-        assertThat(service.status().snapshot().agents()).filteredOn(a -> a.agentId().equals(agent))
-                .singleElement().satisfies(a -> assertThat(a.cellIds()).hasSize(1));
+        // the registry knows the task before the placement thread publishes the cell to the status model
+        waitFor("the cell in the status", () -> service.status().snapshot().agents().stream()
+                .anyMatch(a -> a.agentId().equals(agent) && a.cellIds().size() == 1));
         assertThat(mesos.removeAgent(agent)).isTrue(); // TASK_UNREACHABLE (partition-aware), then FAILURE
         waitFor("both failures", () -> service.status().snapshot().failedCount() == 2);
         StatusModel.Snapshot s = service.status().snapshot();
@@ -157,7 +161,9 @@ class SchedulerServiceInProcessTest {
             assertThat(f.requestId()).isEqualTo("req-u");
         });
         waitFor("cell forgotten", () -> service.core().cells().cellOn(agent).isEmpty());
-        assertThat(s.cells()).noneMatch(c -> c.agentId().equals(agent));
+        // the FAILURE event that removes the cell may come after the task updates that failed the work
+        waitFor("cell gone from the status", () -> service.status().snapshot().cells().stream()
+                .noneMatch(c -> c.agentId().equals(agent)));
         assertThat(service.core().cells().allTasks()).isEmpty();
         assertThat(service.status().snapshot().agents()).extracting(StatusModel.AgentStatus::agentId)
                 .doesNotContain(agent).hasSize(1);
@@ -171,6 +177,8 @@ class SchedulerServiceInProcessTest {
         waitFor("launched", () -> work("pg-r.0").size() == 1);
         PlacedWork first = work("pg-r.0").get(0);
         assertThat(service.core().tasksByState()).containsEntry("TASK_STAGING", 1);
+        // the silent cell must have had its LAUNCH before cells start answering, or it would answer it late
+        waitFor("the cell saw the first launch", () -> launchesSeen.contains(first.taskId()));
 
         // What explicit reconciliation answers for a task the master does not know while its agent is registered
         // (mesos-v1.md §12), as after an ACCEPT that got no answer and never arrived.
