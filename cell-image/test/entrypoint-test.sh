@@ -9,7 +9,10 @@ entrypoint=$here/../entrypoint.sh
 work=$(mktemp -d)
 ep_pid=""
 cleanup() {
-  if [ -n "$ep_pid" ] && kill -0 "$ep_pid" 2>/dev/null; then kill -KILL "$ep_pid" 2>/dev/null || true; fi
+  # SIGTERM first so the entrypoint stops its children; the fakes also end once $work is gone.
+  if [ -n "$ep_pid" ] && kill -0 "$ep_pid" 2>/dev/null; then
+    kill -TERM "$ep_pid" 2>/dev/null || true; sleep 1; kill -KILL "$ep_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -22,6 +25,12 @@ check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; f
 wait_for_line() {
   local n=0
   until grep -qxF -- "$2" "$1" 2>/dev/null; do
+    n=$((n + 1)); [ "$n" -le 100 ] || return 1; sleep 0.1
+  done
+}
+wait_for_line_containing() {
+  local n=0
+  until grep -qF -- "$2" "$1" 2>/dev/null; do
     n=$((n + 1)); [ "$n" -le 100 ] || return 1; sleep 0.1
   done
 }
@@ -47,7 +56,20 @@ new_case() {
   )
 }
 run_bg() { env "${case_env[@]}" "$@" bash "$entrypoint" --extra-flag > "$FAKE_DIR/out" 2>&1 & ep_pid=$!; }
-finish() { rc=0; wait "$ep_pid" || rc=$?; ep_pid=""; }
+# Waits (up to 30 s, so a broken entrypoint cannot hang the test) for the entrypoint; its exit code lands in rc.
+finish() {
+  local n=0 stat
+  while stat=$(cat "/proc/$ep_pid/stat" 2>/dev/null) && [[ ${stat##*) } != Z* ]]; do
+    n=$((n + 1))
+    if [ "$n" -gt 300 ]; then
+      echo "entrypoint still running after 30 s: SIGTERM" >&2
+      kill -TERM "$ep_pid" 2>/dev/null || true; sleep 2; kill -KILL "$ep_pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  rc=0; wait "$ep_pid" || rc=$?; ep_pid=""
+}
 contains() { grep -qF -- "$2" "$1"; }
 
 echo "# 1. diego mode: configs, start order, /ping wait, reverse stop on SIGTERM"
@@ -122,6 +144,16 @@ finish
 check "exit code 1, got $rc" [ "$rc" = 1 ]
 check "says rep exited" contains "$FAKE_DIR/out" "error: rep exited with 137"
 check "stop order executor, loggregator-agent, garden" events_are stop "stop executor,stop loggregator-agent,stop garden,"
+
+echo "# 6b. SIGTERM while waiting for rep /ping: exit 143, components stopped in reverse order"
+new_case termwait
+run_bg FAKE_REP_NEVER_READY=1
+check "loggregator-agent started" wait_for_line "$FAKE_DIR/events" "start loggregator-agent"
+check "entrypoint is waiting for /ping" wait_for_line_containing "$FAKE_DIR/out" "waiting up to"
+kill -TERM "$ep_pid"
+finish
+check "exit code 143, got $rc" [ "$rc" = 143 ]
+check "stop order loggregator-agent, rep, garden" events_are stop "stop loggregator-agent,stop rep,stop garden,"
 
 echo "# 7. sim mode (local image): only the executor, with the simulation rep"
 new_case sim
