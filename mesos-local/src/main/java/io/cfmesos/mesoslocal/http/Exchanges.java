@@ -24,6 +24,36 @@ final class Exchanges {
         }
     }
 
+    /** What an endpoint does with a request on its own path. */
+    interface Endpoint {
+        void serve(HttpExchange exchange) throws IOException;
+    }
+
+    /**
+     * Serves {@code path} with {@code endpoint}, and answers what is common to every Mesos endpoint here: 404 for
+     * another path, 413 for an oversize body, 500 (logged) for a bug, nothing when the client went away mid-request.
+     */
+    static void guarded(HttpExchange exchange, String path, String what, org.slf4j.Logger log, Endpoint endpoint)
+            throws IOException {
+        try {
+            if (!path.equals(exchange.getRequestURI().getPath())) {
+                drain(exchange);
+                respond(exchange, 404, "");
+                return;
+            }
+            endpoint.serve(exchange);
+        } catch (TooLarge e) {
+            respond(exchange, 413, e.getMessage());
+        } catch (IOException e) {
+            // The client went away (e.g. a truncated body); nothing to answer.
+            log.debug("{} request aborted: {}", what, e.getMessage());
+            exchange.close();
+        } catch (RuntimeException e) {
+            log.error("{} request failed", what, e);
+            respond(exchange, 500, "Internal error: " + e);
+        }
+    }
+
     static byte[] readBody(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {

@@ -35,22 +35,7 @@ final class ExecutorEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try {
-            if (!MesosHeaders.EXECUTOR_PATH.equals(exchange.getRequestURI().getPath())) {
-                Exchanges.drain(exchange);
-                Exchanges.respond(exchange, 404, "");
-                return;
-            }
-            serve(exchange);
-        } catch (Exchanges.TooLarge e) {
-            Exchanges.respond(exchange, 413, e.getMessage());
-        } catch (IOException e) {
-            LOG.debug("executor request aborted: {}", e.getMessage());
-            exchange.close();
-        } catch (RuntimeException e) {
-            LOG.error("executor request failed", e);
-            Exchanges.respond(exchange, 500, "Internal error: " + e);
-        }
+        Exchanges.guarded(exchange, MesosHeaders.EXECUTOR_PATH, "executor", LOG, this::serve);
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -36,23 +36,7 @@ final class SchedulerEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try {
-            if (!MesosHeaders.SCHEDULER_PATH.equals(exchange.getRequestURI().getPath())) {
-                Exchanges.drain(exchange);
-                Exchanges.respond(exchange, 404, "");
-                return;
-            }
-            serve(exchange);
-        } catch (Exchanges.TooLarge e) {
-            Exchanges.respond(exchange, 413, e.getMessage());
-        } catch (IOException e) {
-            // The client went away (e.g. a truncated body); nothing to answer.
-            LOG.debug("scheduler request aborted: {}", e.getMessage());
-            exchange.close();
-        } catch (RuntimeException e) {
-            LOG.error("scheduler request failed", e);
-            Exchanges.respond(exchange, 500, "Internal error: " + e);
-        }
+        Exchanges.guarded(exchange, MesosHeaders.SCHEDULER_PATH, "scheduler", LOG, this::serve);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
