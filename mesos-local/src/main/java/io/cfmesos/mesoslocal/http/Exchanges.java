@@ -1,6 +1,8 @@
 package io.cfmesos.mesoslocal.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.cfmesos.mesos.http.MediaType;
+import io.cfmesos.mesos.http.MesosHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,37 @@ final class Exchanges {
             log.error("{} request failed", what, e);
             respond(exchange, 500, "Internal error: " + e);
         }
+    }
+
+    /** A call's body and its media type, once the transport checks passed. */
+    record CallBody(byte[] bytes, MediaType mediaType) {
+    }
+
+    /**
+     * The transport checks every Mesos call endpoint makes before parsing, in Mesos' order (mesos-v1.md §2): 405 with
+     * {@code Allow: POST}, 400 without a Content-Type, then 415 unless it is exactly one of the two media types.
+     * Answers the request and returns empty when a check fails.
+     */
+    static java.util.Optional<CallBody> readCallBody(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            drain(exchange);
+            exchange.getResponseHeaders().set(MesosHeaders.ALLOW, "POST");
+            respond(exchange, 405, "");
+            return java.util.Optional.empty();
+        }
+        String contentType = exchange.getRequestHeaders().getFirst(MesosHeaders.CONTENT_TYPE);
+        if (contentType == null) {
+            drain(exchange);
+            respond(exchange, 400, "Expecting 'Content-Type' to be present");
+            return java.util.Optional.empty();
+        }
+        byte[] body = readBody(exchange);
+        java.util.Optional<MediaType> mediaType = MediaType.fromContentType(contentType);
+        if (mediaType.isEmpty()) {
+            respond(exchange, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new CallBody(body, mediaType.get()));
     }
 
     static byte[] readBody(HttpExchange exchange) throws IOException {

@@ -39,24 +39,12 @@ final class ExecutorEndpoint implements HttpHandler {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            Exchanges.drain(exchange);
-            exchange.getResponseHeaders().set(MesosHeaders.ALLOW, "POST");
-            Exchanges.respond(exchange, 405, "");
+        Optional<Exchanges.CallBody> in = Exchanges.readCallBody(exchange);
+        if (in.isEmpty()) {
             return;
         }
-        String contentType = exchange.getRequestHeaders().getFirst(MesosHeaders.CONTENT_TYPE);
-        if (contentType == null) {
-            Exchanges.drain(exchange);
-            Exchanges.respond(exchange, 400, "Expecting 'Content-Type' to be present");
-            return;
-        }
-        byte[] body = Exchanges.readBody(exchange);
-        Optional<MediaType> mediaType = MediaType.fromContentType(contentType);
-        if (mediaType.isEmpty()) {
-            Exchanges.respond(exchange, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-            return;
-        }
+        byte[] body = in.get().bytes();
+        Optional<MediaType> mediaType = Optional.of(in.get().mediaType());
         Call call;
         try {
             call = CODEC.decodeExecutorCall(body, mediaType.get());
