@@ -49,10 +49,13 @@ public final class EndToEndBench {
      */
     public record Settings(int agents, int instances, int instancesPerLrp, int requests, String strategy,
                            MediaType mediaType, String agentResources, Duration allocationInterval,
-                           Duration timeout, Duration runningAfter) {
+                           Duration timeout, Duration runningAfter, int callsInFlight) {
         public Settings {
             if (agents < 1 || instances < 1 || instancesPerLrp < 1 || requests < 1) {
                 throw new IllegalArgumentException("agents, instances, instances per LRP and requests must be >= 1");
+            }
+            if (callsInFlight < 1) {
+                throw new IllegalArgumentException("calls in flight must be >= 1");
             }
             if (requests > instances) {
                 throw new IllegalArgumentException("more requests than instances");
@@ -65,7 +68,7 @@ public final class EndToEndBench {
                          double secondsToAllLaunched, double secondsToAllRunning, long heapUsedMax, long heapMax,
                          long heapAfterGc, long placementRounds, double longestPlacementMs, int agentsUsed,
                          int masterTasks, int distinctInstances, double startupSeconds,
-                         double secondsToLastLaunch) {
+                         double secondsToLastLaunch, double cpuSecondsToAllLaunched) {
         public boolean complete() {
             return launched >= settings.instances();
         }
@@ -118,6 +121,7 @@ public final class EndToEndBench {
             double startupSeconds = (System.nanoTime() - startup) / 1e9;
 
             heap.start();
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (byte[] body : bodies) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(api.resolve("/v1/lrps"))
@@ -131,6 +135,7 @@ public final class EndToEndBench {
             long posted = System.nanoTime();
             long deadline = t0 + settings.timeout().toNanos();
             long allLaunched = waitFor(() -> launches.get() >= settings.instances(), deadline);
+            long cpuLaunched = processCpuNanos() - cpu0;
             long allRunning = waitFor(() -> service.core().confirmedRunning() >= settings.instances(), deadline);
             heap.stop();
             long afterGc = usedAfterGc();
@@ -140,7 +145,8 @@ public final class EndToEndBench {
                     allLaunched < 0 ? -1 : (allLaunched - t0) / 1e9, allRunning < 0 ? -1 : (allRunning - t0) / 1e9,
                     heap.max(), Runtime.getRuntime().maxMemory(), afterGc, service.core().placementRounds(),
                     service.core().longestPlacement().toNanos() / 1e6, master[0], master[1], master[2],
-                    startupSeconds, lastLaunch.get() == 0 ? -1 : (lastLaunch.get() - t0) / 1e9);
+                    startupSeconds, lastLaunch.get() == 0 ? -1 : (lastLaunch.get() - t0) / 1e9,
+                    allLaunched < 0 ? -1 : cpuLaunched / 1e9);
         } finally {
             heap.stop();
             later.shutdownNow();
@@ -166,7 +172,8 @@ public final class EndToEndBench {
     private SchedulerService.Options options(MesosLocal mesos) {
         // The command is never run: mesos-local hands every executor to RunningExecutor in-process.
         return new SchedulerService.Options(new CellExecutorSpec.Command(List.of("in-process-cell")), Map.of(),
-                false, Optional.of(MesosClientConfig.builder(mesos.url().toString()).mediaType(settings.mediaType())));
+                false, Optional.of(MesosClientConfig.builder(mesos.url().toString()).mediaType(settings.mediaType())
+                .maxCallsInFlight(settings.callsInFlight())));
     }
 
     /** The LRPStartRequests in Diego's current JSON (diego-wire.md §3), split into {@code requests} bodies. */
@@ -236,6 +243,12 @@ public final class EndToEndBench {
         if (waitFor(c, System.nanoTime() + limit.toNanos()) < 0) {
             throw new IllegalStateException("gave up waiting for " + what);
         }
+    }
+
+    /** CPU time of the whole process (every thread, GC and JIT included): a figure a loaded machine distorts less. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long usedAfterGc() {

@@ -71,6 +71,11 @@ public final class EndToEndCommand implements Callable<Integer> {
                     + "would (default ${DEFAULT-VALUE}: at once)")
     int runningAfterMs = 0;
 
+    @Option(names = "--calls-in-flight", paramLabel = "N",
+            description = "calls the scheduler's Mesos client keeps in flight (default ${DEFAULT-VALUE}, its default)")
+    int callsInFlight = io.cfmesos.scheduler.mesos.MesosClientConfig.builder("http://127.0.0.1:5050").build()
+            .maxCallsInFlight();
+
     @Option(names = "--timeout-seconds", paramLabel = "S",
             description = "give up waiting after this long (default ${DEFAULT-VALUE})")
     int timeoutSeconds = 120;
@@ -111,7 +116,7 @@ public final class EndToEndCommand implements Callable<Integer> {
             return new EndToEndBench.Settings(smoke ? SMOKE_AGENTS : agents == null ? 10_000 : agents,
                     smoke ? SMOKE_INSTANCES : instances == null ? 100_000 : instances, instancesPerLrp, requests,
                     strategy, type, agentResources, Duration.ofMillis(allocationIntervalMs),
-                    Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(runningAfterMs));
+                    Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(runningAfterMs), callsInFlight);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -140,6 +145,8 @@ public final class EndToEndCommand implements Callable<Integer> {
         line.put("seconds_to_all_launched", round(r.secondsToAllLaunched()));
         line.put("launches_per_second", r.secondsToAllLaunched() > 0
                 ? Math.round(r.launched() / r.secondsToAllLaunched()) : 0);
+        line.put("cpu_seconds_to_all_launched", round(r.cpuSecondsToAllLaunched()));
+        line.put("calls_in_flight", s.callsInFlight());
         line.put("seconds_to_last_launch", round(r.secondsToLastLaunch()));
         line.put("seconds_to_all_running", round(r.secondsToAllRunning()));
         line.put("placement_rounds", r.placementRounds());

@@ -55,7 +55,7 @@ class EndToEndCommandTest {
     void requestBodiesSplitTheInstancesAsAsked() {
         EndToEndBench bench = new EndToEndBench(new EndToEndBench.Settings(5, 23, 4, 3, "diego",
                 io.cfmesos.mesos.http.MediaType.PROTOBUF, "cpus:8;mem:32768;disk:65536",
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.time.Duration.ZERO));
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.time.Duration.ZERO, 8));
         List<byte[]> bodies = bench.bodies();
         assertThat(bodies).hasSize(3);
         int instances = 0;

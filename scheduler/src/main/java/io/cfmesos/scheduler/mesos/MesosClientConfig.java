@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param reviveMinInterval  at most one REVIVE per interval (Marathon {@code --min_revive_offers_interval} 5 s)
  * @param reconcileBatchSize tasks per explicit RECONCILE call (Aurora reconciles in batches of 1000)
  * @param zkMasterScheme     scheme for masters found in ZooKeeper ({@code http} or {@code https})
+ * @param maxCallsInFlight   calls sent at once (each on its own pooled connection); the rest wait in
+ *                           {@link CallQueue}, offer decisions ahead of acknowledgements
  */
 public record MesosClientConfig(
         String master,
@@ -54,7 +56,8 @@ public record MesosClientConfig(
         Duration reviveMinInterval,
         int reconcileBatchSize,
         Duration zkSessionTimeout,
-        String zkMasterScheme) {
+        String zkMasterScheme,
+        int maxCallsInFlight) {
 
     public static final String FRAMEWORK_NAME = "cf-mesos";
     public static final String DEFAULT_ROLE = "cf";
@@ -105,6 +108,9 @@ public record MesosClientConfig(
         }
         if (reconcileBatchSize <= 0) {
             throw new IllegalArgumentException("reconcileBatchSize must be positive");
+        }
+        if (maxCallsInFlight <= 0) {
+            throw new IllegalArgumentException("maxCallsInFlight must be positive, got " + maxCallsInFlight);
         }
         if (!zkMasterScheme.equals("http") && !zkMasterScheme.equals("https")) {
             throw new IllegalArgumentException("zkMasterScheme must be http or https, got " + zkMasterScheme);
@@ -173,6 +179,7 @@ public record MesosClientConfig(
         b.reconcileBatchSize = reconcileBatchSize;
         b.zkSessionTimeout = zkSessionTimeout;
         b.zkMasterScheme = zkMasterScheme;
+        b.maxCallsInFlight = maxCallsInFlight;
         return b;
     }
 
@@ -211,6 +218,9 @@ public record MesosClientConfig(
         private int reconcileBatchSize = 1000;
         private Duration zkSessionTimeout = Duration.ofSeconds(20);
         private String zkMasterScheme = "http";
+        // Mesos' master handles one framework's calls one at a time in its actor; a few connections keep it busy
+        // without the thousands of sockets and threads that one connection per ACCEPT of a big batch would open.
+        private int maxCallsInFlight = 8;
 
         private Builder(String master) {
             this.master = master;
@@ -239,12 +249,13 @@ public record MesosClientConfig(
         public Builder reconcileBatchSize(int v) { this.reconcileBatchSize = v; return this; }
         public Builder zkSessionTimeout(Duration v) { this.zkSessionTimeout = v; return this; }
         public Builder zkMasterScheme(String v) { this.zkMasterScheme = v; return this; }
+        public Builder maxCallsInFlight(int v) { this.maxCallsInFlight = v; return this; }
 
         public MesosClientConfig build() {
             return new MesosClientConfig(master, mediaType, frameworkName, roles, user, hostname, webuiUrl, principal,
                     secretFile, trustStore, trustStoreType, trustStorePassword, failoverTimeout, heartbeatMissFactor,
                     subscribeTimeout, connectTimeout, requestTimeout, backoffMin, backoffMax, reviveMinInterval,
-                    reconcileBatchSize, zkSessionTimeout, zkMasterScheme);
+                    reconcileBatchSize, zkSessionTimeout, zkMasterScheme, maxCallsInFlight);
         }
     }
 }

@@ -89,6 +89,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     private final ExecutorService httpExecutor;
     private final HttpClient streamHttp;
     private final HttpClient callHttp;
+    private final CallQueue calls;
     private final MasterDetector detector;
     private final Backoff backoff;
     private final ScheduledExecutorService timer;
@@ -137,6 +138,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         this.authorization = basicAuthorization(config);
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax());
         this.revives = new ReviveThrottle(config.reviveMinInterval());
+        this.calls = new CallQueue(config.maxCallsInFlight());
         SSLContext ssl = TlsTrust.sslContext(config);
         this.httpExecutor = Executors.newCachedThreadPool(daemon("mesos-http"));
         // HTTP/1.1 only: libprocess does not speak HTTP/2, and no "Upgrade: h2c" must reach it (mesos-v1.md §15).
@@ -505,6 +507,19 @@ public final class MesosSchedulerClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> send(Session s, Call call) {
+        CallQueue.Lane lane = call.getType() == Call.Type.ACKNOWLEDGE
+                || call.getType() == Call.Type.ACKNOWLEDGE_OPERATION_STATUS
+                ? CallQueue.Lane.ACKNOWLEDGEMENT : CallQueue.Lane.DECISION;
+        return calls.submit(lane, () -> {
+            if (session != s) {
+                // Queued while the subscription ended: its stream id is void, and the new session reconciles.
+                return CompletableFuture.failedFuture(new NotSubscribedException(call.getType().name()));
+            }
+            return sendNow(s, call);
+        });
+    }
+
+    private CompletableFuture<Void> sendNow(Session s, Call call) {
         HttpRequest request = authorize(HttpRequest.newBuilder(s.endpoint()))
                 .header(MesosHeaders.CONTENT_TYPE, mediaType.value())
                 .header(MesosHeaders.ACCEPT, mediaType.value())
@@ -883,6 +898,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
             }
             lock.notifyAll();
         }
+        // Calls still queued carry the ended stream's id; the next session reconciles instead (mesos-v1.md §12).
+        calls.failWaiting(new NotSubscribedException("a call queued before the subscription ended"));
         try {
             // Queued behind the connection's events, so the listener sees them all before the disconnect.
             events.execute(() -> {

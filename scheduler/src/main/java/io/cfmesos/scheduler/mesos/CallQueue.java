@@ -1,0 +1,138 @@
+package io.cfmesos.scheduler.mesos;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Keeps at most {@code maxInFlight} calls to the master outstanding and queues the rest in two lanes: calls that
+ * decide on offers and tasks (ACCEPT, DECLINE, KILL, REVIVE, ...) go before ACKNOWLEDGEs.
+ *
+ * <p>Why a bound: the JDK client opens a new connection for every request sent while all pooled ones are busy, so
+ * one ACCEPT per agent for a batch over 10,000 agents would open thousands of sockets, and a master serving each on
+ * its own thread would spend its time switching between them. Why acknowledgements wait: an offer is held by us
+ * and withheld from other frameworks until we answer it, and it may be rescinded; an unacknowledged update only
+ * stays queued on its agent, which re-sends it until it is acknowledged (mesos-v1.md §11), so a late ACKNOWLEDGE
+ * delays nothing but that task's next update.
+ *
+ * <p>Thread-safe. A call is started on the thread that submits it when a slot is free, else on the thread that
+ * completes an earlier call. The returned future completes as the started call's future does.
+ */
+final class CallQueue {
+
+    /** Which lane a call waits in. */
+    enum Lane { DECISION, ACKNOWLEDGEMENT }
+
+    private record Waiting(Supplier<CompletableFuture<Void>> start, CompletableFuture<Void> result) {
+    }
+
+    private final int maxInFlight;
+    private final ArrayDeque<Waiting> decisions = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> acknowledgements = new ArrayDeque<>();
+    private int inFlight;
+    private long started;
+
+    CallQueue(int maxInFlight) {
+        if (maxInFlight <= 0) {
+            throw new IllegalArgumentException("maxInFlight must be positive, got " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+    }
+
+    CompletableFuture<Void> submit(Lane lane, Supplier<CompletableFuture<Void>> start) {
+        Waiting w = new Waiting(start, new CompletableFuture<>());
+        synchronized (this) {
+            if (inFlight >= maxInFlight) {
+                (lane == Lane.DECISION ? decisions : acknowledgements).add(w);
+                return w.result;
+            }
+            inFlight++;
+        }
+        run(w);
+        return w.result;
+    }
+
+    /** Calls waiting for a slot. */
+    synchronized int waiting() {
+        return decisions.size() + acknowledgements.size();
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Calls started since creation. */
+    synchronized long started() {
+        return started;
+    }
+
+    /** Fails every waiting call (the session ended; nothing queued may reach a later session). */
+    void failWaiting(Throwable reason) {
+        ArrayDeque<Waiting> dropped = new ArrayDeque<>();
+        synchronized (this) {
+            dropped.addAll(decisions);
+            dropped.addAll(acknowledgements);
+            decisions.clear();
+            acknowledgements.clear();
+        }
+        for (Waiting w : dropped) {
+            w.result.completeExceptionally(reason);
+        }
+    }
+
+    private void run(Waiting first) {
+        Waiting w = first;
+        // A call whose future is already complete (e.g. failed before any I/O) frees its slot at once; looping here
+        // instead of recursing keeps a long queue of such calls from growing the stack.
+        while (w != null) {
+            synchronized (this) {
+                started++;
+            }
+            CompletableFuture<Void> call = start(w);
+            Waiting current = w;
+            if (call.isDone()) {
+                complete(current, call);
+                w = next();
+            } else {
+                call.whenComplete((v, e) -> {
+                    complete(current, call);
+                    Waiting n = next();
+                    if (n != null) {
+                        run(n);
+                    }
+                });
+                w = null;
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> start(Waiting w) {
+        try {
+            return w.start.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void complete(Waiting w, CompletableFuture<Void> call) {
+        call.whenComplete((v, e) -> {
+            if (e != null) {
+                w.result.completeExceptionally(e);
+            } else {
+                w.result.complete(v);
+            }
+        });
+    }
+
+    /** Takes the slot of a finished call for the next waiting one, or frees it. */
+    private synchronized Waiting next() {
+        Waiting n = decisions.poll();
+        if (n == null) {
+            n = acknowledgements.poll();
+        }
+        if (n == null) {
+            inFlight--;
+        }
+        return n;
+    }
+}
