@@ -50,6 +50,9 @@ public final class CellExecutor {
     static final String LABEL_INSTANCE_GUID = "cf-mesos.instance_guid";
     static final String LABEL_CELL_ID = "cf-mesos.cell_id";
     static final String LABEL_PLACEMENT_ERROR = "cf-mesos.placement_error";
+    /** TaskInfo label the scheduler sets: {@code lrp}, {@code task}, or {@code warm} (scheduler's WorkTasks). */
+    static final String LABEL_KIND = "cf-mesos.kind";
+    static final String KIND_WARM = "warm";
     /** A kill that has not taken effect is retried this often. */
     private static final Duration KILL_RETRY = Duration.ofSeconds(5);
     /** Longest pause between POST /work attempts. */
@@ -277,6 +280,10 @@ public final class CellExecutor {
             return;
         }
         unackedTasks.put(taskId, info);
+        if (isWarmPlaceholder(info)) {
+            onLaunchWarm(info);
+            return;
+        }
         WorkItem item;
         try {
             item = WorkItem.parse(info);
@@ -324,6 +331,34 @@ public final class CellExecutor {
             WorkOutcome outcome = postWork(item, excluded);
             loop.execute(() -> onWorkOutcome(tt, outcome));
         });
+    }
+
+    static boolean isWarmPlaceholder(Protos.TaskInfo info) {
+        for (Protos.Label l : info.getLabels().getLabelsList()) {
+            if (LABEL_KIND.equals(l.getKey())) {
+                return KIND_WARM.equals(l.getValue());
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A warm-cell placeholder (the scheduler's {@code cell.min-warm}): Mesos starts an executor only with a task, so
+     * a cell kept up without work holds this task. Nothing goes to the rep; it runs until killed and keeps the
+     * executor from its idle exit.
+     */
+    private void onLaunchWarm(Protos.TaskInfo info) {
+        TrackedTask tt = new TrackedTask(info, null);
+        tt.phase = TrackedTask.Phase.WARM;
+        tt.seen = true;
+        tasks.put(tt.taskId, tt);
+        if (shuttingDown) {
+            terminal(tt, Protos.TaskState.TASK_FAILED, Reason.REASON_EXECUTOR_TERMINATED,
+                    "the cell executor is shutting down", null);
+            return;
+        }
+        idleSinceNanos = -1;
+        update(tt, Protos.TaskState.TASK_RUNNING, null, "warm cell: kept up without work", null);
     }
 
     /** The result of posting one item: accepted, returned as failed work (with a reason), or not deliverable. */
@@ -595,6 +630,10 @@ public final class CellExecutor {
             LOG.info("KILL for task {} which already ended with {} (ignored)", taskId, tt.lastSent);
             return;
         }
+        if (tt.phase == TrackedTask.Phase.WARM) {
+            terminal(tt, Protos.TaskState.TASK_KILLED, null, "warm-cell placeholder released", null);
+            return;
+        }
         boolean first = !tt.killRequested;
         tt.killRequested = true;
         tt.lastStopAtNanos = 0; // a repeated KILL stops again at once
@@ -661,6 +700,12 @@ public final class CellExecutor {
             return;
         }
         shuttingDown = true;
+        for (TrackedTask tt : new ArrayList<>(tasks.values())) {
+            if (tt.phase == TrackedTask.Phase.WARM) {
+                terminal(tt, Protos.TaskState.TASK_KILLED, Reason.REASON_EXECUTOR_TERMINATED,
+                        "warm-cell placeholder ended by SHUTDOWN", null);
+            }
+        }
         Duration grace = config.shutdownGracePeriod();
         Duration margin = grace.dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
                 : grace.dividedBy(4);

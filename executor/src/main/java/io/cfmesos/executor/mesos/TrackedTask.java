@@ -14,6 +14,8 @@ final class TrackedTask {
         POSTING,
         /** The rep took the work; its container is watched in {@code /state}. */
         PLACED,
+        /** A warm-cell placeholder: no rep work; RUNNING until killed, it only keeps the cell from idling out. */
+        WARM,
         /** A terminal update was sent; kept until the agent acknowledges it. */
         TERMINAL
     }
@@ -46,6 +48,9 @@ final class TrackedTask {
 
     /** For messages: {@code LRP pg-1.0 (instance 5f1c...)} or {@code Task t-1}. */
     String describe() {
+        if (phase == Phase.WARM) {
+            return "warm-cell placeholder " + taskId;
+        }
         if (item == null) {
             return "task " + taskId;
         }

@@ -281,6 +281,36 @@ class ExecutorProcessTest {
     }
 
     @Test
+    void warmPlaceholderKeepsTheCellUpPastItsIdleTimeoutUntilKilled() throws Exception {
+        startMesos();
+        Map<String, String> env = fastEnv();
+        env.put("CF_MESOS_SIM_REP", "1");
+        env.put("CF_MESOS_IDLE_TIMEOUT", "1secs");
+        Protos.ExecutorInfo ex = ExecutorHarness.executor("cell-warm-1", env, 2000);
+        // What the scheduler sends for cell.min-warm: no Work JSON, label cf-mesos.kind=warm.
+        Protos.TaskInfo warm = ExecutorHarness.taskInfo("warm.cell-warm-1." + ExecutorHarness.shortUuid(), agentId, ex,
+                "").toBuilder().setLabels(Protos.Labels.newBuilder().addLabels(Protos.Label.newBuilder()
+                        .setKey(CellExecutor.LABEL_KIND).setValue(CellExecutor.KIND_WARM))).build();
+        scheduler.launch(agentId, warm);
+        scheduler.await(warm.getTaskId().getValue(), TASK_RUNNING, WAIT);
+        // Three idle timeouts later the cell is still there: real work placed now joins it.
+        Thread.sleep(3000);
+        Protos.TaskInfo t = lrpTask(agentId, ex, lrp("pg-warm", 0, 256), "cell-warm-1");
+        scheduler.launch(agentId, t);
+        scheduler.await(t.getTaskId().getValue(), TASK_RUNNING, WAIT);
+        assertThat(ExecutorHarness.executorLog(work)).doesNotContain("idle: no tasks");
+
+        scheduler.kill(warm.getTaskId(), agent());
+        scheduler.await(warm.getTaskId().getValue(), TASK_KILLED, WAIT);
+        scheduler.kill(t.getTaskId(), agent());
+        scheduler.await(t.getTaskId().getValue(), TASK_KILLED, WAIT);
+        // Placeholder and work gone: now the idle exit applies.
+        Event.Failure exit = scheduler.awaitExit("cell-warm-1", WAIT);
+        assertThat(exit.getStatus()).isZero();
+        assertThat(ExecutorHarness.executorLog(work)).contains("idle: no tasks for 1s");
+    }
+
+    @Test
     void repDownFailsEveryTaskAndExitsNonZero() throws Exception {
         rep = SimulationRep.start(SimulationRepConfig.builder().cellId("cell-2").lrpStartDelay(Duration.ofMillis(100))
                 .build());

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -188,11 +189,12 @@ public final class StatusModel {
     }
 
     public synchronized void putCell(CellStatus cell) {
-        cells.put(cell.agentId(), cell);
+        cells.put(cell.cellId(), cell);
     }
 
-    public synchronized void removeCell(String agentId) {
-        cells.remove(agentId);
+    /** @param cellId the cell's executor id */
+    public synchronized void removeCell(String cellId) {
+        cells.remove(cellId);
     }
 
     /** Where pending auctions come from, usually {@code queue::snapshot}. */
@@ -376,7 +378,7 @@ public final class StatusModel {
                     v.indices, v.indexCount, v.taskGuid, Map.copyOf(v.reports)));
         }
         List<CellStatus> cellList = new ArrayList<>(cells.values());
-        cellList.sort(Comparator.comparing(CellStatus::agentId));
+        cellList.sort(Comparator.comparing(CellStatus::agentId).thenComparing(CellStatus::cellId));
 
         Integer running = null;
         Integer[] startingByKind = {null, null};
@@ -413,8 +415,10 @@ public final class StatusModel {
     /** Agents seen in offers plus those running a cell (a cell adopted after a restart may not be offered yet). */
     private List<AgentStatus> agentList() {
         Map<String, List<String>> cellIds = new TreeMap<>();
+        Map<String, CellStatus> firstCell = new HashMap<>();
         for (CellStatus c : cells.values()) {
             cellIds.computeIfAbsent(c.agentId(), k -> new ArrayList<>()).add(c.cellId());
+            firstCell.putIfAbsent(c.agentId(), c);
         }
         List<AgentStatus> out = new ArrayList<>(agents.size() + cellIds.size());
         for (Map.Entry<String, SeenAgent> e : agents.entrySet()) {
@@ -424,7 +428,7 @@ public final class StatusModel {
         }
         for (Map.Entry<String, List<String>> e : cellIds.entrySet()) {
             if (!agents.containsKey(e.getKey())) {
-                CellStatus c = cells.get(e.getKey());
+                CellStatus c = firstCell.get(e.getKey());
                 out.add(new AgentStatus(e.getKey(), c.hostname(), c.zone(), e.getValue(), null, null));
             }
         }

@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Diego cell of one agent: one Mesos executor ({@code cell-<agent id>-<generation>}, ARCHITECTURE.md, so a
- * replaced cell never reuses a dead one's id) and the tasks launched into it. Mutated only under the
+ * One Diego cell on an agent: one Mesos executor ({@code cell-<agent id>-<generation>}, ARCHITECTURE.md, so a
+ * replaced cell never reuses a dead one's id), the work tasks launched into it, and, when the cell is one of the
+ * {@code cell.min-warm} cells, the placeholder task that keeps it up without work. Mutated only under the
  * {@link CellRegistry}'s lock.
  */
 public final class Cell {
@@ -19,6 +20,7 @@ public final class Cell {
     private final int cellIndex;
     private final Map<String, PlacedWork> tasks = new LinkedHashMap<>();
     private boolean executorUp;
+    private String warmTaskId;
     private String hostname;
     private String zone;
 
@@ -66,6 +68,15 @@ public final class Cell {
 
     void markExecutorUp() {
         executorUp = true;
+    }
+
+    /** The warm placeholder task keeping this cell up, when it is one of the min-warm cells. */
+    public java.util.Optional<String> warmTaskId() {
+        return java.util.Optional.ofNullable(warmTaskId);
+    }
+
+    void warmTaskId(String taskId) {
+        warmTaskId = taskId;
     }
 
     Map<String, PlacedWork> tasksMutable() {

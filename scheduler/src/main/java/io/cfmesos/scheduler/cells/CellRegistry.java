@@ -8,53 +8,98 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scheduler's view of its cells: at most one per agent (ARCHITECTURE.md: one cell per agent per framework),
- * each with the tasks launched into it. A cell is created when the first work is placed on an agent, and forgotten
- * when its executor terminates or its agent is lost; the next cell on that agent gets a new generation so its
- * executor id never collides with the dead one's. Thread-safe.
+ * The scheduler's view of its cells: up to {@code cell.per-agent} per agent (one by default, ARCHITECTURE.md), each
+ * with the tasks launched into it. A cell is created when the first work (or a min-warm placeholder) is placed on
+ * it, and forgotten when its executor terminates or its agent is lost; every new cell on an agent gets the next
+ * generation, so its executor id never collides with a dead or a sibling cell's. Thread-safe.
  */
 public final class CellRegistry {
+    /** By executor id, in order of creation. */
     private final Map<String, Cell> cells = new LinkedHashMap<>();
+    private final Map<String, List<Cell>> cellsByAgent = new HashMap<>();
     private final Map<String, Integer> generations = new HashMap<>();
     private final Map<String, Integer> cellIndexes = new HashMap<>();
     private final Map<String, Cell> cellByTask = new HashMap<>();
+    private final Map<String, Cell> cellByWarmTask = new HashMap<>();
 
+    /** The agent's first cell (the only one unless {@code cell.per-agent} is above 1). */
     public synchronized Optional<Cell> cellOn(String agentId) {
-        return Optional.ofNullable(cells.get(agentId));
+        List<Cell> on = cellsByAgent.get(agentId);
+        return on == null || on.isEmpty() ? Optional.empty() : Optional.of(on.get(0));
     }
 
-    /** A stable ordinal per agent, in order of first sight: Diego's {@code cell_index} for first-fit packing. */
-    public synchronized int cellIndexOf(String agentId) {
-        return cellIndexes.computeIfAbsent(agentId, k -> cellIndexes.size());
+    /** The agent's cells, oldest first. */
+    public synchronized List<Cell> cellsOn(String agentId) {
+        List<Cell> on = cellsByAgent.get(agentId);
+        return on == null ? List.of() : List.copyOf(on);
     }
 
-    /** The agent's cell, created (with the next generation) when there is none. */
+    public synchronized Optional<Cell> cell(String executorId) {
+        return Optional.ofNullable(cells.get(executorId));
+    }
+
+    /**
+     * A stable ordinal per placement slot, in order of first sight: Diego's {@code cell_index} for first-fit packing.
+     * The key is the agent id for an agent's first cell ({@link #slotKey}).
+     */
+    public synchronized int cellIndexOf(String slotKey) {
+        return cellIndexes.computeIfAbsent(slotKey, k -> cellIndexes.size());
+    }
+
+    /** The key of the {@code ordinal}-th cell slot of an agent: the agent id itself for the first. */
+    public static String slotKey(String agentId, int ordinal) {
+        return ordinal == 0 ? agentId : agentId + "#" + ordinal;
+    }
+
+    /** The agent's first cell, created (with the next generation) when there is none. */
     public synchronized Cell cellFor(String agentId, String hostname, String zone) {
-        Cell cell = cells.get(agentId);
-        if (cell == null) {
-            int generation = generations.merge(agentId, 1, Integer::sum) - 1;
-            cell = new Cell(agentId, executorIdOf(agentId, generation), cellIndexOf(agentId), hostname, zone);
-            cells.put(agentId, cell);
-        } else {
+        List<Cell> on = cellsByAgent.get(agentId);
+        if (on != null && !on.isEmpty()) {
+            Cell cell = on.get(0);
             cell.seen(hostname, zone);
+            return cell;
         }
+        return create(agentId, hostname, zone);
+    }
+
+    /**
+     * A new cell on the agent, unless it already runs {@code maxPerAgent}: with {@code cell.per-agent} above 1 the
+     * placement thread and the warm-up may both want one, and the limit holds for both.
+     */
+    public synchronized Optional<Cell> newCell(String agentId, String hostname, String zone, int maxPerAgent) {
+        List<Cell> on = cellsByAgent.get(agentId);
+        if (on != null && on.size() >= maxPerAgent) {
+            return Optional.empty();
+        }
+        return Optional.of(create(agentId, hostname, zone));
+    }
+
+    private Cell create(String agentId, String hostname, String zone) {
+        int generation = generations.merge(agentId, 1, Integer::sum) - 1;
+        List<Cell> on = cellsByAgent.computeIfAbsent(agentId, k -> new ArrayList<>());
+        Cell cell = new Cell(agentId, executorIdOf(agentId, generation), cellIndexOf(slotKey(agentId, on.size())),
+                hostname, zone);
+        cells.put(cell.executorId(), cell);
+        on.add(cell);
         return cell;
     }
 
     /**
-     * Adopts a cell whose executor id is already known (reconciliation after a scheduler restart). The generation in
-     * the id is remembered so a later replacement does not reuse it.
+     * Adopts a cell whose executor id is already known (reconciliation after a scheduler restart or a take-over). The
+     * generation in the id is remembered so a later cell does not reuse it.
      */
     public synchronized Cell adoptCell(String agentId, String executorId, String hostname, String zone) {
-        Cell cell = cells.get(agentId);
+        Cell cell = cells.get(executorId);
         if (cell != null) {
             return cell;
         }
         int generation = parseGeneration(agentId, executorId);
         generations.merge(agentId, generation + 1, Math::max);
+        List<Cell> on = cellsByAgent.computeIfAbsent(agentId, k -> new ArrayList<>());
         // Keep the name Mesos knows, so later tasks join the same executor.
-        cell = new Cell(agentId, executorId, cellIndexOf(agentId), hostname, zone);
-        cells.put(agentId, cell);
+        cell = new Cell(agentId, executorId, cellIndexOf(slotKey(agentId, on.size())), hostname, zone);
+        cells.put(executorId, cell);
+        on.add(cell);
         return cell;
     }
 
@@ -109,22 +154,88 @@ public final class CellRegistry {
         return Optional.of(before);
     }
 
+    // ---- min-warm placeholders
+
+    /** A warm placeholder task was launched into (or adopted on) the cell. */
+    public synchronized void warmLaunched(Cell cell, String taskId) {
+        cell.warmTaskId().ifPresent(cellByWarmTask::remove);
+        cell.warmTaskId(taskId);
+        cellByWarmTask.put(taskId, cell);
+    }
+
+    /** The cell a warm placeholder task belongs to. */
+    public synchronized Optional<Cell> warmCell(String taskId) {
+        return Optional.ofNullable(cellByWarmTask.get(taskId));
+    }
+
+    /** The placeholder is running: its executor is up. */
+    public synchronized void warmRunning(String taskId) {
+        Cell cell = cellByWarmTask.get(taskId);
+        if (cell != null) {
+            cell.markExecutorUp();
+        }
+    }
+
+    /** The placeholder ended; the cell stays while it has work and idles out otherwise. */
+    public synchronized Optional<Cell> warmEnded(String taskId) {
+        Cell cell = cellByWarmTask.remove(taskId);
+        if (cell != null && cell.warmTaskId().filter(taskId::equals).isPresent()) {
+            cell.warmTaskId(null);
+        }
+        return Optional.ofNullable(cell);
+    }
+
+    /** Cells holding a warm placeholder. */
+    public synchronized int warmCount() {
+        return cellByWarmTask.size();
+    }
+
+    // ---- cells ending
+
     /**
-     * The cell's executor terminated (FAILURE event, or the agent is gone): the cell is forgotten and its remaining
-     * tasks returned, so the caller can report those that never ran.
+     * A cell's executor terminated (FAILURE event), or its agent is gone: the cells are forgotten and returned with
+     * their tasks still in them, so the caller can report the work that never ran.
      *
      * @param executorId the executor that terminated, or null when the whole agent is gone
-     * @return the cell's remaining tasks; empty when the agent has no cell or its cell is another generation
+     * @return the removed cells; empty when there is no such current cell (an older generation, already forgotten)
+     */
+    public synchronized List<Cell> removeCells(String agentId, String executorId) {
+        List<Cell> on = cellsByAgent.get(agentId);
+        if (on == null) {
+            return List.of();
+        }
+        List<Cell> removed = new ArrayList<>();
+        for (Cell cell : List.copyOf(on)) {
+            if (executorId != null && !cell.executorId().equals(executorId)) {
+                continue;
+            }
+            on.remove(cell);
+            cells.remove(cell.executorId());
+            for (PlacedWork w : cell.tasksMutable().values()) {
+                cellByTask.remove(w.taskId());
+            }
+            cell.warmTaskId().ifPresent(cellByWarmTask::remove);
+            removed.add(cell);
+        }
+        if (on.isEmpty()) {
+            cellsByAgent.remove(agentId);
+        }
+        return removed;
+    }
+
+    /**
+     * Like {@link #removeCells}, returning only the tasks left behind.
+     *
+     * @return the removed cells' remaining tasks; empty when no cell was removed
      */
     public synchronized Optional<List<PlacedWork>> cellGone(String agentId, String executorId) {
-        Cell cell = cells.get(agentId);
-        if (cell == null || (executorId != null && !cell.executorId().equals(executorId))) {
+        List<Cell> removed = removeCells(agentId, executorId);
+        if (removed.isEmpty()) {
             return Optional.empty();
         }
-        cells.remove(agentId);
-        List<PlacedWork> orphans = new ArrayList<>(cell.tasksMutable().values());
-        for (PlacedWork w : orphans) {
-            cellByTask.remove(w.taskId());
+        List<PlacedWork> orphans = new ArrayList<>();
+        for (Cell c : removed) {
+            orphans.addAll(c.tasksMutable().values());
         }
         return Optional.of(orphans);
     }
@@ -148,5 +259,12 @@ public final class CellRegistry {
             all.addAll(c.tasksMutable().values());
         }
         return all;
+    }
+
+    /** Every warm placeholder task with its cell's agent, for reconciliation. */
+    public synchronized Map<String, String> warmTasksByAgent() {
+        Map<String, String> out = new LinkedHashMap<>();
+        cellByWarmTask.forEach((task, cell) -> out.put(task, cell.agentId()));
+        return out;
     }
 }

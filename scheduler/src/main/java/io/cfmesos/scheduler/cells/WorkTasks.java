@@ -30,6 +30,13 @@ import org.apache.mesos.v1.Protos.Value;
 public final class WorkTasks {
     public static final String LRP_PREFIX = "lrp.";
     public static final String TASK_PREFIX = "task.";
+    /** Min-warm placeholders: {@code warm.<executor id>.<short uuid>}; the executor knows them by their label. */
+    public static final String WARM_PREFIX = "warm.";
+    public static final String LABEL_KIND = "cf-mesos.kind";
+    /** {@code cf-mesos.kind} of a placeholder; the executor answers it RUNNING without the rep (executor README). */
+    public static final String KIND_WARM = "warm";
+    /** Mesos' smallest cpus share (MIN_CPUS = 0.01): a task must name some resource, the placeholder takes the least. */
+    public static final double WARM_CPUS = 0.01;
 
     private WorkTasks() {
     }
@@ -59,7 +66,7 @@ public final class WorkTasks {
                                     ExecutorInfo executor, String role, Optional<Resource> memTemplate,
                                     Optional<Resource> diskTemplate, Optional<Resource> cpusTemplate) {
         String cellId = executor.getExecutorId().getValue();
-        Labels.Builder labels = Labels.newBuilder().addLabels(label("cf-mesos.kind",
+        Labels.Builder labels = Labels.newBuilder().addLabels(label(LABEL_KIND,
                 auction instanceof LrpAuction ? "lrp" : "task"));
         labels.addLabels(label("cf-mesos.identifier", auction.identifier()));
         labels.addLabels(label("cf-mesos.domain", auction.domain()));
@@ -76,6 +83,37 @@ public final class WorkTasks {
             b.addResources(resource("disk", resources.diskMb(), role, diskTemplate));
         }
         return b.build();
+    }
+
+    public static String newWarmTaskId(String executorId) {
+        return WARM_PREFIX + executorId + "." + shortUuid();
+    }
+
+    public static boolean isWarmTaskId(String taskId) {
+        return taskId.startsWith(WARM_PREFIX);
+    }
+
+    /** The executor id inside a warm placeholder's task id. */
+    public static Optional<String> warmExecutorId(String taskId) {
+        if (!isWarmTaskId(taskId)) {
+            return Optional.empty();
+        }
+        int last = taskId.lastIndexOf('.');
+        return last > WARM_PREFIX.length() ? Optional.of(taskId.substring(WARM_PREFIX.length(), last))
+                : Optional.empty();
+    }
+
+    /** The placeholder that keeps a min-warm cell up: no Work JSON, {@link #WARM_CPUS} cpus, our executor. */
+    public static TaskInfo warmTaskInfo(String taskId, String agentId, ExecutorInfo executor, String role,
+                                        Optional<Resource> cpusTemplate) {
+        return TaskInfo.newBuilder()
+                .setName("warm cell " + executor.getExecutorId().getValue())
+                .setTaskId(TaskID.newBuilder().setValue(taskId))
+                .setAgentId(AgentID.newBuilder().setValue(agentId))
+                .setExecutor(executor)
+                .setLabels(Labels.newBuilder().addLabels(label(LABEL_KIND, KIND_WARM)))
+                .addResources(resource("cpus", WARM_CPUS, role, cpusTemplate))
+                .build();
     }
 
     /** Copies role and allocation info from the offered resource when there is one; our role otherwise. */

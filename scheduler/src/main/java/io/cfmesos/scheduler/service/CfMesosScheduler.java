@@ -74,10 +74,15 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
      * @param role          the framework's Mesos role
      * @param declineFilter refuse_seconds for unused offers (Marathon's 120 s, so other frameworks get them)
      * @param maxWait       longest pause of the placement loop without a signal (deadline checks)
+     * @param cellsPerAgent {@code cell.per-agent}: cells one agent may run
+     * @param minWarm       {@code cell.min-warm}: cells kept up by a placeholder task even without work
      */
     public record Settings(String role, Duration declineFilter, CellSizing cell, Map<String, String> cellEnvironment,
-                           Duration maxWait) {
+                           Duration maxWait, int cellsPerAgent, int minWarm) {
         public Settings {
+            if (cellsPerAgent < 1 || minWarm < 0) {
+                throw new IllegalArgumentException("cells per agent must be >= 1 and min-warm >= 0");
+            }
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(declineFilter, "declineFilter");
             Objects.requireNonNull(cell, "cell");
@@ -188,9 +193,14 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     public void nothingPending() {
         MesosSchedulerClient mesos = client.get();
         if (mesos != null) {
-            mesos.wantOffers(false);
+            mesos.wantOffers(warmDeficit() > 0);
         }
         declineHeld("nothing pending");
+    }
+
+    /** Warm cells missing: {@code cell.min-warm} minus the cells holding a placeholder. */
+    int warmDeficit() {
+        return Math.max(0, settings.minWarm() - cells.warmCount());
     }
 
     // ---- placement loop ----
@@ -222,8 +232,12 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
         long started = System.nanoTime();
         List<Agent> agents = new ArrayList<>(held.size());
+        Map<String, Slot> slots = new HashMap<>();
         for (AgentOffers agentOffers : held.values()) {
-            agents.add(agentView(agentOffers));
+            for (Slot slot : slotsOf(agentOffers)) {
+                agents.add(slot.view());
+                slots.put(slot.view().id(), slot);
+            }
         }
         Map<Auction, QueuedAuction> byAuction = new IdentityHashMap<>();
         List<Auction> auctions = new ArrayList<>(batch.auctions().size());
@@ -241,7 +255,8 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
         metrics.placement(took);
 
-        Map<String, List<Decision>> byAgent = new LinkedHashMap<>();
+        // By agent, then by cell: one ACCEPT per agent carries the LAUNCHes of all its cells.
+        Map<String, Map<Slot, List<Decision>>> byAgent = new LinkedHashMap<>();
         List<QueuedAuction> notPlaced = new ArrayList<>();
         for (Decision d : result.decisions()) {
             QueuedAuction q = byAuction.get(d.auction());
@@ -249,7 +264,9 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 continue;
             }
             if (d.isPlaced()) {
-                byAgent.computeIfAbsent(d.agentId(), k -> new ArrayList<>()).add(d);
+                Slot slot = slots.get(d.agentId());
+                byAgent.computeIfAbsent(slot.agentId(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(slot, k -> new ArrayList<>()).add(d);
             } else {
                 lastReason.put(q.identifier(), d.failureReason());
                 notPlaced.add(q);
@@ -257,7 +274,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
         List<QueuedAuction> launched = new ArrayList<>();
         for (Map.Entry<String, AgentOffers> e : held.entrySet()) {
-            List<Decision> decisions = byAgent.get(e.getKey());
+            Map<Slot, List<Decision>> decisions = byAgent.get(e.getKey());
             if (decisions == null) {
                 continue;
             }
@@ -280,30 +297,41 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
     }
 
-    /** Builds the TaskInfos for one agent and sends one ACCEPT carrying all its LAUNCHes. */
-    private List<QueuedAuction> launchOn(MesosSchedulerClient mesos, AgentOffers agentOffers, List<Decision> decisions,
-                                         Map<Auction, QueuedAuction> byAuction) {
-        Cell cell = cells.cellFor(agentOffers.agentId(), agentOffers.hostname(),
-                agentOffers.attributes().getOrDefault("zone", ""));
-        ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), frameworkId.get(),
-                settings.cell().overhead(), settings.role(), settings.cellEnvironment());
-        List<TaskInfo> tasks = new ArrayList<>(decisions.size());
-        List<QueuedAuction> launched = new ArrayList<>(decisions.size());
+    /**
+     * Builds the TaskInfos for one agent's cells and sends one ACCEPT carrying all its LAUNCHes. A slot without a
+     * cell starts one: its first task carries the new executor (Mesos starts executors only with a task).
+     */
+    private List<QueuedAuction> launchOn(MesosSchedulerClient mesos, AgentOffers agentOffers,
+                                         Map<Slot, List<Decision>> bySlot, Map<Auction, QueuedAuction> byAuction) {
+        List<TaskInfo> tasks = new ArrayList<>();
+        List<QueuedAuction> launched = new ArrayList<>();
+        List<Cell> touched = new ArrayList<>();
         Instant now = clock.instant();
-        for (Decision d : decisions) {
-            QueuedAuction q = byAuction.get(d.auction());
-            Resources need = engine.config().requiredResources(d.auction());
-            String taskId = WorkTasks.newTaskId(d.auction());
-            tasks.add(WorkTasks.taskInfo(taskId, d.auction(), agentOffers.agentId(), need, executor, settings.role(),
-                    agentOffers.template("mem"), agentOffers.template("disk"), agentOffers.template("cpus")));
-            cells.launched(cell, new PlacedWork(taskId, agentOffers.agentId(), cell.executorId(), d.auction(),
-                    q.requestId(), need, now, TaskState.TASK_STAGING.name(), false));
-            launchedAuctions.put(taskId, q);
-            launched.add(q);
-            lastReason.remove(q.identifier());
-            countStarted(q);
-            LOG.info("placed {} on agent {} ({}) cell {} as task {} [request {}]", q.identifier(),
-                    agentOffers.agentId(), agentOffers.hostname(), cell.executorId(), taskId, q.requestId());
+        String zone = agentOffers.attributes().getOrDefault("zone", "");
+        for (Map.Entry<Slot, List<Decision>> entry : bySlot.entrySet()) {
+            Cell cell = entry.getKey().cell() != null ? entry.getKey().cell()
+                    : settings.cellsPerAgent() == 1 ? cells.cellFor(agentOffers.agentId(), agentOffers.hostname(), zone)
+                    : cells.newCell(agentOffers.agentId(), agentOffers.hostname(), zone, settings.cellsPerAgent())
+                            .orElseGet(() -> cells.cellFor(agentOffers.agentId(), agentOffers.hostname(), zone));
+            touched.add(cell);
+            ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), frameworkId.get(),
+                    settings.cell().overhead(), settings.role(), settings.cellEnvironment());
+            for (Decision d : entry.getValue()) {
+                QueuedAuction q = byAuction.get(d.auction());
+                Resources need = engine.config().requiredResources(d.auction());
+                String taskId = WorkTasks.newTaskId(d.auction());
+                tasks.add(WorkTasks.taskInfo(taskId, d.auction(), agentOffers.agentId(), need, executor,
+                        settings.role(), agentOffers.template("mem"), agentOffers.template("disk"),
+                        agentOffers.template("cpus")));
+                cells.launched(cell, new PlacedWork(taskId, agentOffers.agentId(), cell.executorId(), d.auction(),
+                        q.requestId(), need, now, TaskState.TASK_STAGING.name(), false));
+                launchedAuctions.put(taskId, q);
+                launched.add(q);
+                lastReason.remove(q.identifier());
+                countStarted(q);
+                LOG.info("placed {} on agent {} ({}) cell {} as task {} [request {}]", q.identifier(),
+                        agentOffers.agentId(), agentOffers.hostname(), cell.executorId(), taskId, q.requestId());
+            }
         }
         // Leftovers of accepted offers: a short filter, since more work may be waiting for exactly them.
         List<String> taskIds = tasks.stream().map(t -> t.getTaskId().getValue()).toList();
@@ -319,7 +347,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         });
         // The queue forgets them now; a failure before TASK_RUNNING re-queues or reports them (update()).
         queue.complete(launched);
-        publishCell(cell);
+        touched.forEach(this::publishCell);
         return launched;
     }
 
@@ -376,7 +404,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                     fail(q, "Mesos refused the launch: " + refused.body());
                 }
             }
-            cells.cellOn(agentId).ifPresent(this::publishCell);
+            cells.cellsOn(agentId).forEach(this::publishCell);
             return;
         }
         LOG.warn("ACCEPT of {} tasks on agent {} failed ({}); reconciling them", taskIds.size(), agentId,
@@ -410,20 +438,72 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
     }
 
-    private Agent agentView(AgentOffers o) {
+    /**
+     * Where work may go on one offered agent: each of its cells, and a new cell while it runs fewer than
+     * {@code cell.per-agent}. Each sees at most its own room (cell capacity minus its work) and the offer is carved
+     * between them in order, so two cells never both count the same offered memory.
+     *
+     * @param key  the placement engine's id for the slot: the agent id with one cell per agent (so decisions read
+     *             as agents), else the cell's executor id or {@code <agent id>#new}
+     * @param cell the existing cell, or null for a cell to start
+     */
+    private static final class Slot { // identity equality: a map key per decision must hash cheaply
+        private final String agentId;
+        private final Cell cell;
+        private final Agent view;
+
+        Slot(String agentId, Cell cell, Agent view) {
+            this.agentId = agentId;
+            this.cell = cell;
+            this.view = view;
+        }
+
+        String agentId() {
+            return agentId;
+        }
+
+        Cell cell() {
+            return cell;
+        }
+
+        Agent view() {
+            return view;
+        }
+    }
+
+    private List<Slot> slotsOf(AgentOffers o) {
         CellSizing sizing = settings.cell();
-        Optional<Cell> cell = cells.cellOn(o.agentId());
-        Resources used = cell.map(Cell::used).orElse(Resources.NONE);
-        Resources room = sizing.capacity().minus(used);
-        boolean cellRunning = cell.isPresent();
-        // The engine charges the overhead itself on an agent without a cell, so let it see room for it.
-        Resources cap = cellRunning ? room : room.plus(sizing.overhead());
-        Resources available = min(o.resources(), cap);
-        AgentLoad load = cell.map(c -> new AgentLoad(true, c.containers(), c.startingContainers(),
-                c.lrpInstancesByProcess(), c.taskCount())).orElse(AgentLoad.EMPTY);
-        Resources total = sizing.capacity();
-        return new Agent(o.agentId(), o.hostname(), o.attributes(), total, available,
-                sizing.profileFor(o.attributes()), load, cells.cellIndexOf(o.agentId()));
+        boolean single = settings.cellsPerAgent() == 1;
+        List<Cell> existing = cells.cellsOn(o.agentId());
+        List<Slot> out = new ArrayList<>(existing.size() + 1);
+        Resources left = o.resources();
+        int ordinal = 0;
+        for (Cell cell : existing) {
+            Resources available = min(left, sizing.capacity().minus(cell.used()));
+            left = left.minus(available);
+            AgentLoad load = new AgentLoad(true, cell.containers(), cell.startingContainers(),
+                    cell.lrpInstancesByProcess(), cell.taskCount());
+            String key = single ? o.agentId() : cell.executorId();
+            out.add(new Slot(o.agentId(), cell, view(key, o, available, load, ordinal++)));
+            if (single) {
+                return out;
+            }
+        }
+        if (existing.size() < settings.cellsPerAgent()) {
+            // The engine charges the overhead itself on a slot without a cell, so let it see room for it.
+            Resources available = min(left, sizing.capacity().plus(sizing.overhead()));
+            String key = single ? o.agentId() : o.agentId() + "#new";
+            out.add(new Slot(o.agentId(), null, view(key, o, available, AgentLoad.EMPTY, ordinal)));
+        }
+        return out;
+    }
+
+    private Agent view(String key, AgentOffers o, Resources available, AgentLoad load, int ordinal) {
+        CellSizing sizing = settings.cell();
+        // Agent.total is the agent's share with the cell's own overhead; the engine takes the overhead off again.
+        return new Agent(key, o.hostname(), o.attributes(), sizing.capacity().plus(sizing.overhead()), available,
+                sizing.profileFor(o.attributes()), load,
+                cells.cellIndexOf(CellRegistry.slotKey(o.agentId(), ordinal)));
     }
 
     private static Resources min(Resources a, Resources b) {
@@ -480,7 +560,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 subscribed.master(), subscribed.failover());
         MesosSchedulerClient mesos = client.get();
         if (mesos != null) {
-            mesos.wantOffers(queue.pendingCount() > 0);
+            mesos.wantOffers(queue.pendingCount() > 0 || warmDeficit() > 0);
         }
     }
 
@@ -498,8 +578,12 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     }
 
     @Override
-    public void offers(List<Offer> incoming) {
-        status.offered(incoming); // the dashboard's agent list: what Mesos shows us, held or not
+    public void offers(List<Offer> offered) {
+        status.offered(offered); // the dashboard's agent list: what Mesos shows us, held or not
+        List<Offer> incoming = warmDeficit() > 0 ? warmUp(offered) : offered;
+        if (incoming.isEmpty()) {
+            return;
+        }
         if (queue.pendingCount() == 0) {
             MesosSchedulerClient mesos = client.get();
             if (mesos != null) {
@@ -512,6 +596,159 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         queue.signal();
     }
 
+    // ---- min-warm cells ----
+
+    /**
+     * Starts warm placeholders until {@code cell.min-warm} cells hold one: first in cells that already run (no new
+     * executor), then new cells, each time on an agent of the zone with the fewest warm cells so far. Mesos starts an
+     * executor only together with a task, so a cell kept up without work needs this placeholder; the executor
+     * answers it RUNNING without the rep and keeps the cell from idling out while it runs.
+     *
+     * @return the offers not used, for work or to decline
+     */
+    private List<Offer> warmUp(List<Offer> incoming) {
+        MesosSchedulerClient mesos = client.get();
+        FrameworkID fw = frameworkId.get();
+        if (mesos == null || fw == null) {
+            return incoming;
+        }
+        Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
+        for (Offer o : incoming) {
+            byAgent.computeIfAbsent(o.getAgentId().getValue(), k -> new ArrayList<>()).add(o);
+        }
+        List<AgentOffers> candidates = new ArrayList<>();
+        for (List<Offer> group : byAgent.values()) {
+            candidates.add(AgentOffers.of(group));
+        }
+        Map<String, Integer> warmByZone = new HashMap<>();
+        for (Cell c : cells.cells()) {
+            if (c.warmTaskId().isPresent()) {
+                warmByZone.merge(c.zone() == null ? "" : c.zone(), 1, Integer::sum);
+            }
+        }
+        Resources placeholder = new Resources(0, 0, Math.round(WorkTasks.WARM_CPUS * 1000));
+        List<Offer> rest = new ArrayList<>();
+        int deficit = warmDeficit();
+        while (deficit > 0 && !candidates.isEmpty()) {
+            AgentOffers best = null;
+            Cell bestCell = null;
+            int bestRank = Integer.MAX_VALUE;
+            for (AgentOffers o : candidates) {
+                List<Cell> on = cells.cellsOn(o.agentId());
+                Cell unwarmed = on.stream().filter(c -> c.warmTaskId().isEmpty()).findFirst().orElse(null);
+                boolean canStart = on.size() < settings.cellsPerAgent();
+                Resources need = unwarmed != null ? placeholder : placeholder.plus(settings.cell().overhead());
+                if ((unwarmed == null && !canStart) || !o.resources().covers(need)) {
+                    continue;
+                }
+                String zone = o.attributes().getOrDefault("zone", "");
+                int rank = (unwarmed != null ? 0 : 1_000_000) + warmByZone.getOrDefault(zone, 0);
+                if (rank < bestRank) {
+                    best = o;
+                    bestCell = unwarmed;
+                    bestRank = rank;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            candidates.remove(best);
+            String zone = best.attributes().getOrDefault("zone", "");
+            Cell cell = bestCell != null ? bestCell
+                    : cells.newCell(best.agentId(), best.hostname(), zone, settings.cellsPerAgent()).orElse(null);
+            if (cell == null) {
+                rest.addAll(best.offers());
+                continue;
+            }
+            launchWarm(mesos, fw, best, cell);
+            warmByZone.merge(zone, 1, Integer::sum);
+            deficit--;
+        }
+        for (AgentOffers o : candidates) {
+            rest.addAll(o.offers());
+        }
+        return rest;
+    }
+
+    private void launchWarm(MesosSchedulerClient mesos, FrameworkID fw, AgentOffers o, Cell cell) {
+        String taskId = WorkTasks.newWarmTaskId(cell.executorId());
+        ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), fw, settings.cell().overhead(),
+                settings.role(), settings.cellEnvironment());
+        cells.warmLaunched(cell, taskId);
+        LOG.info("warm cell {} on agent {} ({}): placeholder task {} ({} of min-warm {})", cell.executorId(),
+                o.agentId(), o.hostname(), taskId, cells.warmCount(), settings.minWarm());
+        publishCell(cell);
+        // Leftovers go back with a short filter, as after a launch: more work or warm cells may want them.
+        mesos.launch(o.offerIds(), List.of(WorkTasks.warmTaskInfo(taskId, o.agentId(), executor, settings.role(),
+                o.template("cpus"))), refuse(Duration.ofSeconds(1))).whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("warm placeholder {} for cell {} not launched: {}", taskId, cell.executorId(),
+                                e.getMessage());
+                        warmEnded(taskId, "its ACCEPT failed");
+                    }
+                });
+    }
+
+    /** A placeholder's update: RUNNING marks the cell up; an end frees its min-warm place for another. */
+    private void warmUpdate(TaskStatus s) {
+        String taskId = s.getTaskId().getValue();
+        TaskState state = s.getState();
+        if (isTerminal(state) || state == TaskState.TASK_UNREACHABLE) {
+            warmEnded(taskId, state + (s.getMessage().isEmpty() ? "" : ": " + s.getMessage()));
+            return;
+        }
+        if (cells.warmCell(taskId).isEmpty() && isLive(state) && s.hasAgentId()) {
+            adoptWarm(s);
+        }
+        if (state == TaskState.TASK_RUNNING) {
+            cells.warmRunning(taskId);
+            cells.warmCell(taskId).ifPresent(this::publishCell);
+        }
+    }
+
+    private void warmEnded(String taskId, String why) {
+        Optional<Cell> cell = cells.warmEnded(taskId);
+        if (cell.isEmpty()) {
+            return;
+        }
+        Cell c = cell.get();
+        LOG.info("warm placeholder {} of cell {} on agent {} ended ({}); {} of min-warm {} left", taskId,
+                c.executorId(), c.agentId(), why, cells.warmCount(), settings.minWarm());
+        if (!c.executorUp() && c.containers() == 0) {
+            // Its executor never came up and nothing else runs there: forget the cell rather than keep a phantom.
+            cells.removeCells(c.agentId(), c.executorId());
+            status.removeCell(c.executorId());
+            metrics.cells(cells.count());
+        } else {
+            publishCell(c);
+        }
+        MesosSchedulerClient mesos = client.get();
+        if (mesos != null && running && warmDeficit() > 0) {
+            mesos.wantOffers(true);
+        }
+    }
+
+    /** A live placeholder learnt from reconciliation (restart, take-over): its cell is ours and stays warm. */
+    private void adoptWarm(TaskStatus s) {
+        String taskId = s.getTaskId().getValue();
+        String agentId = s.getAgentId().getValue();
+        String executorId = s.hasExecutorId() ? s.getExecutorId().getValue()
+                : WorkTasks.warmExecutorId(taskId).orElse(CellRegistry.executorIdOf(agentId, 0));
+        Cell cell = cells.adoptCell(agentId, executorId, "", null);
+        if (cells.warmCount() >= settings.minWarm()) {
+            // More warm cells than configured (min-warm was lowered): release this one.
+            LOG.info("warm placeholder {} on agent {} is beyond min-warm {}; killing it", taskId, agentId,
+                    settings.minWarm());
+            MesosSchedulerClient mesos = client.get();
+            if (mesos != null) {
+                mesos.kill(s.getTaskId(), s.getAgentId());
+            }
+            return;
+        }
+        cells.warmLaunched(cell, taskId);
+        LOG.info("adopted warm cell {} on agent {} (placeholder {}) from reconciliation", executorId, agentId, taskId);
+    }
+
     @Override
     public void rescind(OfferID offerId) {
         if (offers.rescind(offerId)) {
@@ -522,6 +759,10 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     @Override
     public void update(TaskStatus s) {
         String taskId = s.getTaskId().getValue();
+        if (WorkTasks.isWarmTaskId(taskId)) {
+            warmUpdate(s);
+            return;
+        }
         TaskState state = s.getState();
         boolean nowRunning = state == TaskState.TASK_RUNNING;
         Optional<PlacedWork> known = cells.task(taskId);
@@ -545,7 +786,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             // Placement confirmed: from now on a failure is the rep's business with BBS, not a failed auction.
             launchedAuctions.remove(taskId);
             confirmedRunning.incrementAndGet();
-            cells.cellOn(work.agentId()).ifPresent(this::publishCell);
+            cells.cell(work.executorId()).ifPresent(this::publishCell);
             if (q != null) {
                 status.placed(q, work.agentId(), work.executorId());
             }
@@ -560,7 +801,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 LOG.info("{} ended {} on agent {} (task {}): {}", work.auction().identifier(), state,
                         work.agentId(), taskId, s.getMessage());
             }
-            cells.cellOn(work.agentId()).ifPresent(this::publishCell);
+            cells.cell(work.executorId()).ifPresent(this::publishCell);
         }
     }
 
@@ -638,19 +879,28 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         if (executor.isEmpty()) {
             status.agentGone(agent);
         }
-        Optional<List<PlacedWork>> gone = cells.cellGone(agent, executor.orElse(null));
+        List<Cell> gone = cells.removeCells(agent, executor.orElse(null));
         if (gone.isEmpty()) {
-            // An older generation's executor, or a cell already forgotten: the agent's current cell stays.
+            // An older generation's executor, or a cell already forgotten: the agent's current cells stay.
             LOG.debug("FAILURE for agent {} executor {}: no such current cell", agent, executor.orElse("-"));
             return;
         }
-        List<PlacedWork> orphans = gone.get();
-        status.removeCell(agent);
+        List<PlacedWork> orphans = new ArrayList<>();
+        boolean warmLost = false;
+        for (Cell c : gone) {
+            status.removeCell(c.executorId());
+            orphans.addAll(c.tasks());
+            warmLost |= c.warmTaskId().isPresent();
+        }
         metrics.cells(cells.count());
         String what = executor.map(e -> "cell " + e + " on agent " + agent + " terminated")
                 .orElse("agent " + agent + " was lost");
-        LOG.info("{} (exit status {}); {} tasks left behind", what, exitStatus.map(String::valueOf).orElse("-"),
-                orphans.size());
+        LOG.info("{} (exit status {}); {} tasks left behind{}", what, exitStatus.map(String::valueOf).orElse("-"),
+                orphans.size(), warmLost ? ", a warm cell to replace" : "");
+        MesosSchedulerClient mesos = client.get();
+        if (warmLost && mesos != null && running && warmDeficit() > 0) {
+            mesos.wantOffers(true);
+        }
         for (PlacedWork w : orphans) {
             QueuedAuction q = launchedAuctions.remove(w.taskId());
             if (q != null && !w.running()) {
@@ -672,6 +922,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         for (PlacedWork w : cells.allTasks()) {
             refs.add(TaskRef.of(w.taskId(), w.agentId()));
         }
+        cells.warmTasksByAgent().forEach((task, agent) -> refs.add(TaskRef.of(task, agent)));
         return refs;
     }
 

@@ -85,7 +85,7 @@ public final class SchedulerService implements AutoCloseable {
                 Set.of("cflinuxfs4"), Set.of("docker"));
         this.core = new CfMesosScheduler(
                 new CfMesosScheduler.Settings(config.mesos().role(), config.mesos().declineFilter(), sizing,
-                        cellEnvironment(config, options), Duration.ofSeconds(1)),
+                        cellEnvironment(config, options), Duration.ofSeconds(1), cell.perAgent(), cell.minWarm()),
                 engine, options.cellExecutor(), reporter, status, metrics, Clock.systemUTC(),
                 config.placement().timeout());
         // the dashboard's running counts and last placement round (api.StatusModel hooks)
@@ -192,14 +192,6 @@ public final class SchedulerService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
-        }
-        if (config.cell().minWarm() > 0) {
-            // Mesos starts an executor only with a task, and the cell executor has no placeholder task yet.
-            LOG.warn("cell.min-warm={} is not supported yet: cells start on demand and exit when idle",
-                    config.cell().minWarm());
-        }
-        if (config.cell().perAgent() > 1) {
-            LOG.warn("cell.per-agent={} is not supported yet: one cell per agent", config.cell().perAgent());
         }
         LOG.info("cf-mesos scheduler up: auctioneer API {}, status {}, Mesos {}, strategy {}, role {}",
                 service.auctioneerUri(), service.statusUri(), config.mesos().master(), config.strategy(),

@@ -65,7 +65,7 @@ class StatusForDashboardTest {
         assertThat(s2.cellIds()).containsExactly("cell-S2-0");
 
         status.agentGone("S1");
-        status.removeCell("S2");
+        status.removeCell("cell-S2-0");
         assertThat(status.snapshot().agents()).extracting(StatusModel.AgentStatus::agentId).containsExactly("S0");
     }
 

@@ -285,7 +285,7 @@ final class E2e {
             int containers = cell == null ? 0 : cell.at("/used/containers").asInt();
             AgentLoad load = cell == null ? AgentLoad.EMPTY
                     : new AgentLoad(true, containers, 0, instancesByAgent.getOrDefault(a.id(), Map.of()), 0);
-            agents.add(new Agent(a.id(), a.hostname(), a.attributes(), cellCapacity, available,
+            agents.add(new Agent(a.id(), a.hostname(), a.attributes(), cellCapacity.plus(sizing.overhead()), available,
                     sizing.profileFor(a.attributes()), load, index++));
         }
         PlacementEngine engine = PlacementEngine.create(SchedulerService.placementConfig(config));

@@ -33,6 +33,15 @@ class PlacementInvariantsTest {
         check("diego", seed);
     }
 
+    /**
+     * A seed jqwik found (2026-11-26): a cell whose total disk is below the cell overhead but whose offer still has
+     * room. Diego's formula cannot score it, so under "diego" it takes nothing; the oracle now agrees.
+     */
+    @org.junit.jupiter.api.Test
+    void diegoCellWithoutPositiveTotalsTakesNothing() {
+        check("diego", 387710);
+    }
+
     @Property(tries = 200)
     void plugin(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long seed) {
         check(FewestContainersStrategy.NAME, seed);

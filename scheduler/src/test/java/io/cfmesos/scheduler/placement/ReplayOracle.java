@@ -233,7 +233,11 @@ final class ReplayOracle {
                 inFlight++;
             } else {
                 for (Cell c : compatible) {
-                    assertThat(c.fits(need)).as("%s failed but fits %s", a.identifier(), c.agent.id()).isFalse();
+                    // Diego's score divides by the cell's totals; a cell whose total (less the overhead) is not
+                    // positive never wins (Go: x/0), so under "diego" it may fit and still take nothing.
+                    boolean scorable = !"diego".equals(config.strategy()) || positiveTotals(c);
+                    assertThat(c.fits(need) && scorable).as("%s failed but fits %s", a.identifier(), c.agent.id())
+                            .isFalse();
                 }
                 boolean memory = compatible.stream().allMatch(c -> c.effMem() < need.memMb());
                 boolean disk = compatible.stream().allMatch(c -> c.effDisk() < need.diskMb());
@@ -294,6 +298,11 @@ final class ReplayOracle {
      * Lowest Diego score, computed with Go's float64 operations in Go's order; scores within 1e-12 * (8 + |best|)
      * of it are ties (equal up to rounding), won by the agent listed first.
      */
+    private boolean positiveTotals(Cell c) {
+        return c.agent.total().memMb() - config.cellOverhead().memMb() > 0
+                && c.agent.total().diskMb() - config.cellOverhead().diskMb() > 0 && c.agent.cell().maxContainers() > 0;
+    }
+
     private Cell best(Auction a, Resources need, List<Cell> cells) {
         Map<Cell, Double> scores = new IdentityHashMap<>();
         double min = Double.POSITIVE_INFINITY;
