@@ -126,4 +126,76 @@ class CellRegistryTest {
         assertThat(cells.cellFor("A", "h", "z").cellIndex()).isEqualTo(1);
         assertThat(cells.cellIndexOf("B")).isZero();
     }
+
+    @Test
+    void severalCellsPerAgentUpToTheLimitEachWithItsOwnGenerationAndIndex() {
+        CellRegistry cells = new CellRegistry();
+        Cell first = cells.newCell("A", "host-a", "z1", 2).orElseThrow();
+        Cell second = cells.newCell("A", "host-a", "z1", 2).orElseThrow();
+        assertThat(cells.newCell("A", "host-a", "z1", 2)).as("per-agent limit").isEmpty();
+        assertThat(List.of(first.executorId(), second.executorId())).containsExactly("cell-A-0", "cell-A-1");
+        assertThat(cells.cellsOn("A")).containsExactly(first, second);
+        assertThat(cells.cellOn("A")).containsSame(first);
+        assertThat(cells.cell("cell-A-1")).containsSame(second);
+        assertThat(second.cellIndex()).isEqualTo(cells.cellIndexOf(CellRegistry.slotKey("A", 1)))
+                .isNotEqualTo(first.cellIndex());
+
+        cells.launched(first, lrp(first, "t1", "pg", 0, 256, true));
+        cells.launched(second, lrp(second, "t2", "pg", 1, 256, false));
+        // One executor ends: only its cell and its work go; the sibling stays and a new cell takes generation 2.
+        assertThat(cells.cellGone("A", "cell-A-0")).hasValueSatisfying(o -> assertThat(o).extracting(
+                PlacedWork::taskId).containsExactly("t1"));
+        assertThat(cells.cellsOn("A")).containsExactly(second);
+        assertThat(cells.task("t2")).isPresent();
+        assertThat(cells.newCell("A", "host-a", "z1", 2).orElseThrow().executorId()).isEqualTo("cell-A-2");
+        // The agent is lost: every cell on it goes, with all their work.
+        assertThat(cells.removeCells("A", null)).extracting(Cell::executorId).containsExactly("cell-A-1", "cell-A-2");
+        assertThat(cells.cellsOn("A")).isEmpty();
+        assertThat(cells.taskCount()).isZero();
+    }
+
+    @Test
+    void warmPlaceholdersAreCountedApartFromWorkAndEndWithTheirCell() {
+        CellRegistry cells = new CellRegistry();
+        Cell a = cells.cellFor("A", "h", "z1");
+        Cell b = cells.cellFor("B", "h", "z2");
+        cells.warmLaunched(a, "warm.cell-A-0.1");
+        cells.warmLaunched(b, "warm.cell-B-0.1");
+        assertThat(cells.warmCount()).isEqualTo(2);
+        assertThat(a.containers()).as("a placeholder is no container").isZero();
+        assertThat(a.used()).isEqualTo(Resources.NONE);
+        assertThat(cells.warmTasksByAgent()).containsOnly(Map.entry("warm.cell-A-0.1", "A"),
+                Map.entry("warm.cell-B-0.1", "B"));
+        cells.warmRunning("warm.cell-A-0.1");
+        assertThat(a.executorUp()).isTrue();
+
+        assertThat(cells.warmEnded("warm.cell-A-0.1")).containsSame(a);
+        assertThat(a.warmTaskId()).isEmpty();
+        assertThat(cells.warmEnded("warm.cell-A-0.1")).as("a second end changes nothing").isEmpty();
+        assertThat(cells.warmCount()).isEqualTo(1);
+        cells.cellGone("B", null);
+        assertThat(cells.warmCount()).as("the lost agent's placeholder went with its cell").isZero();
+        assertThat(cells.warmCell("warm.cell-B-0.1")).isEmpty();
+    }
+
+    @Test
+    void adoptionKeysCellsByExecutorSoSiblingsOnOneAgentStayApart() {
+        CellRegistry cells = new CellRegistry();
+        Cell one = cells.adoptCell("A", "cell-A-4", "", null);
+        Cell two = cells.adoptCell("A", "cell-A-7", "", null);
+        assertThat(one).isNotSameAs(two);
+        assertThat(cells.adoptCell("A", "cell-A-7", "", null)).isSameAs(two);
+        assertThat(cells.cellsOn("A")).containsExactly(one, two);
+        assertThat(cells.newCell("A", "h", "z", 3).orElseThrow().executorId()).as("after the highest generation")
+                .isEqualTo("cell-A-8");
+    }
+
+    @Test
+    void warmTaskIdsNameTheirCell() {
+        String id = WorkTasks.newWarmTaskId("cell-agent.1-S2-3");
+        assertThat(WorkTasks.isWarmTaskId(id)).isTrue();
+        assertThat(WorkTasks.warmExecutorId(id)).contains("cell-agent.1-S2-3");
+        assertThat(WorkTasks.warmExecutorId("lrp.pg.0.abc")).isEmpty();
+        assertThat(WorkTasks.parse(id)).as("not mistaken for work").isEmpty();
+    }
 }
