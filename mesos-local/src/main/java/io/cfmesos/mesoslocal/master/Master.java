@@ -108,7 +108,10 @@ public final class Master implements AgentHost {
         this.agentConfig = agentConfig;
         this.timers = new ScheduledThreadPoolExecutor(2, daemon("mesos-local-timer"));
         ((ScheduledThreadPoolExecutor) timers).setRemoveOnCancelPolicy(true);
-        this.workers = Executors.newCachedThreadPool(daemon("mesos-local-worker"));
+        // In-process executors run here, each serially (InProcessHandle). Their calls take the master lock, so more
+        // threads than this only wait for it: with 10,000 agents a thread per busy executor meant hundreds parked.
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                daemon("mesos-local-worker"));
         this.allocator = new Allocator(config.allocationInterval(), new Random(config.seed()));
         newMasterId();
     }
