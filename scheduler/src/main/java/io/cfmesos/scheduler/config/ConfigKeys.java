@@ -41,6 +41,7 @@ public final class ConfigKeys {
     public static final String CELL_CPUS_PER_GB_MEMORY = "cell.cpus-per-gb-memory";
     public static final String CELL_MIN_WARM = "cell.min-warm";
     public static final String CELL_IDLE_TIMEOUT = "cell.idle-timeout";
+    public static final String CELL_STACKS = "cell.stacks";
     public static final String BBS_URL = "bbs.url";
     public static final String BBS_CERT_FILE = "bbs.cert-file";
     public static final String BBS_KEY_FILE = "bbs.key-file";
@@ -107,6 +108,9 @@ public final class ConfigKeys {
         add(CELL_CPUS_PER_GB_MEMORY, ValueType.DOUBLE, "0.25", 0.0, null, "Mesos cpus charged per GB of memory");
         add(CELL_MIN_WARM, ValueType.INT, "0", 0.0, null, "cells kept running even when empty");
         add(CELL_IDLE_TIMEOUT, ValueType.DURATION, "10m", null, null, "how long an empty cell above min-warm lives");
+        // Diego's rep preloaded_root_fs: the stacks "preloaded:<stack>" work may name (diego-wire.md §5).
+        add(CELL_STACKS, ValueType.STRING_LIST, "cflinuxfs4", null, null,
+                "stacks preloaded in the cell image (preloaded:<stack> rootfs); comma-separated");
         // Diego's default BBS address (diego-wire.md §7).
         add(BBS_URL, ValueType.URL, "https://bbs.service.cf.internal:8889", null, null, "Diego BBS API URL");
         add(BBS_CERT_FILE, ValueType.PATH, "", null, null, "client certificate for BBS (PEM); set all three for mTLS");

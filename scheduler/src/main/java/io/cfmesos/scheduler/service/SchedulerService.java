@@ -82,7 +82,7 @@ public final class SchedulerService implements AutoCloseable {
         CellSizing sizing = new CellSizing(
                 new Resources(cell.memoryMb(), cell.diskMb(), Math.round(cell.cpus() * 1000)), cell.containers(),
                 new Resources(cell.overheadMemoryMb(), cell.overheadDiskMb(), Math.round(cell.overheadCpus() * 1000)),
-                Set.of("cflinuxfs4"), Set.of("docker"));
+                Set.copyOf(cell.stacks()), Set.of("docker"));
         this.core = new CfMesosScheduler(
                 new CfMesosScheduler.Settings(config.mesos().role(), config.mesos().declineFilter(), sizing,
                         cellEnvironment(config, options), Duration.ofSeconds(1), cell.perAgent(), cell.minWarm()),

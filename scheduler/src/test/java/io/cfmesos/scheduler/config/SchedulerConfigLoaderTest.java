@@ -233,6 +233,15 @@ class SchedulerConfigLoaderTest {
     }
 
     @Test
+    void cellStacksAreAListAndNeverEmpty() throws Exception {
+        assertThat(SchedulerConfigLoader.load(f0(), List.of()).cell().stacks()).containsExactly("cflinuxfs4");
+        assertThat(SchedulerConfigLoader.load(write("s.yml", "cell:\n  stacks: cflinuxfs3, cflinuxfs4\n")).cell()
+                .stacks()).containsExactly("cflinuxfs3", "cflinuxfs4");
+        assertThatThrownBy(() -> SchedulerConfigLoader.load(f0(), List.of("--cell.stacks", "")))
+                .hasMessageContaining("cell.stacks").hasMessageContaining("at least one preloaded stack");
+    }
+
+    @Test
     void duplicateKeysInEitherSpellingAreRefused() throws Exception {
         Path f = write("c.yml", "cell:\n  memory-mb: 1\ncell.memory-mb: 2\n");
         assertThatThrownBy(() -> SchedulerConfigLoader.load(f))

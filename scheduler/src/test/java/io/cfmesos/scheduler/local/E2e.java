@@ -259,7 +259,7 @@ final class E2e {
         Resources cellCapacity = new Resources(c.memoryMb(), c.diskMb(), Math.round(c.cpus() * 1000));
         CellSizing sizing = new CellSizing(cellCapacity, c.containers(),
                 new Resources(c.overheadMemoryMb(), c.overheadDiskMb(), Math.round(c.overheadCpus() * 1000)),
-                java.util.Set.of("cflinuxfs4"), java.util.Set.of("docker"));
+                java.util.Set.copyOf(c.stacks()), java.util.Set.of("docker"));
         JsonNode status = status(cluster);
         Map<String, JsonNode> cellByAgent = new HashMap<>();
         for (JsonNode cell : status.get("cells")) {
