@@ -133,6 +133,17 @@ public final class DockerContainerizer implements AutoCloseable {
         }
     }
 
+    /** Empty when {@code image} is in the engine's local storage; otherwise why it cannot be used. */
+    public java.util.Optional<String> imageMissing(String image) {
+        try {
+            commands.inspectImageCmd(image).exec();
+            return java.util.Optional.empty();
+        } catch (NotFoundException e) {
+            return java.util.Optional.of("image " + image + " is not in the local Docker storage of " + dockerHost
+                    + " (mesos-local does not pull images; build it first, e.g. cell-image/build-local.sh)");
+        }
+    }
+
     /**
      * Starts the container on this containerizer's threads. {@code exited} gets the container's exit status
      * once; {@code failed} gets a launch failure's text instead (nothing was left running).

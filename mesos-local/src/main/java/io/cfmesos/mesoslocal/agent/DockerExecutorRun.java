@@ -89,11 +89,9 @@ public final class DockerExecutorRun implements LaunchedExecutor {
                 report(-1, down.get());
                 return;
             }
-            try {
-                docker.commands().inspectImageCmd(spec.image()).exec();
-            } catch (NotFoundException e) {
-                report(-1, "image " + spec.image() + " is not in the local Docker storage of " + docker.dockerHost()
-                        + " (mesos-local does not pull images; build it first, e.g. cell-image/build-local.sh)");
+            var missing = docker.imageMissing(spec.image());
+            if (missing.isPresent()) {
+                report(-1, missing.get());
                 return;
             }
             Files.createDirectories(sandbox);
