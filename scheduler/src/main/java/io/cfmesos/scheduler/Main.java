@@ -79,7 +79,13 @@ public final class Main implements Callable<Integer> {
             LocalCluster.Settings settings = new LocalCluster.Settings(agents, "127.0.0.1", port, agentResources,
                     overrides, dir, defaults.cellIdleTimeout(), defaults.lrpStartDelay(), defaults.taskDuration(),
                     defaults.allocationInterval(), cellImage);
-            LocalCluster cluster = LocalCluster.start(settings);
+            LocalCluster cluster;
+            try {
+                cluster = LocalCluster.start(settings);
+            } catch (ConfigException | java.io.IOException e) {
+                System.err.println("cf-mesos local: " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 cluster.close();
