@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * refuses it (runc cannot apply the full capability set when the machine's bounding set lacks a capability, as on
  * our CI VMs without {@code CAP_SYS_RESOURCE}: build-and-test-env.md §2), it logs one warning and from then on
  * starts privileged executors with {@code --cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined}
- * (all devices are not added: garden needs none here). Trying is cheaper and more honest than guessing from
- * {@code /proc/self/status}, because the engine may run elsewhere ({@code DOCKER_HOST}).
+ * (unlike --privileged this adds no host devices). Trying beats guessing from this JVM's
+ * {@code /proc/self/status}: the engine may run elsewhere ({@code DOCKER_HOST}) with another capability set.
  */
 public final class DockerContainerizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerizer.class);

@@ -189,6 +189,7 @@ public final class DockerExecutorRun implements LaunchedExecutor {
 
     /** Blocks until the container has exited; survives a dropped wait connection by asking Docker again. */
     private int awaitExit(String id) {
+        boolean warned = false;
         while (true) {
             try {
                 return docker.streams().waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
@@ -205,7 +206,11 @@ public final class DockerExecutorRun implements LaunchedExecutor {
                 } catch (NotFoundException gone) {
                     return KILLED_STATUS;
                 } catch (RuntimeException again) {
-                    LOG.warn("Docker: cannot watch {}: {}", spec.name(), DockerContainerizer.describe(again));
+                    if (!warned) {
+                        LOG.warn("Docker: cannot watch {} (retrying every second): {}", spec.name(),
+                                DockerContainerizer.describe(again));
+                        warned = true;
+                    }
                 }
                 try {
                     Thread.sleep(1000);
@@ -224,9 +229,11 @@ public final class DockerExecutorRun implements LaunchedExecutor {
             }
             reported = true;
         }
+        if (failure != null || containerId() == null) {
+            docker.forget(this); // nothing in Docker to remove later
+        }
         if (failure != null) {
             LOG.warn("Docker: could not start {} from {}: {}", spec.name(), spec.image(), failure);
-            docker.forget(this);
             listener.failed(failure);
         } else {
             listener.exited(status);
