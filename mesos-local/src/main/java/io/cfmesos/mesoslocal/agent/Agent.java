@@ -40,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Mesos agent inside mesos-local: runs executors (processes, the built-in command executor, or in-process
- * executors), serves their calls (through {@code /api/v1/executor} or an {@link ExecutorChannel}), and keeps the
- * per-task status update streams with acknowledgements and resends (mesos-v1.md §11, §14).
+ * One Mesos agent inside mesos-local: runs executors (processes, Docker containers through the
+ * {@link DockerContainerizer}, the built-in command executor, or in-process executors), serves their calls (through
+ * {@code /api/v1/executor} or an {@link ExecutorChannel}), and keeps the per-task status update streams with
+ * acknowledgements and resends (mesos-v1.md §11, §14).
  *
  * <p>Methods without "from outside" in their comment are called by the master with the shared lock held; the
  * others take it.
