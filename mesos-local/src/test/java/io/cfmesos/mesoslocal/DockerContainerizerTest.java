@@ -186,6 +186,13 @@ class DockerContainerizerTest {
     }
 
     @Test
+    void containerizersAreMesosAndDockerOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MesosLocal.builder().containerizers("mesos,rkt"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown containerizer 'rkt': expected mesos, docker");
+    }
+
+    @Test
     void anUnreachableDockerEngineFailsTheLaunchWithItsAddress(@org.junit.jupiter.api.io.TempDir Path dir) {
         String nowhere = "unix://" + dir.resolve("no-docker.sock");
         try (MesosLocal mesos = cluster().dockerContainerizer(true).dockerHost(nowhere).start();

@@ -163,6 +163,13 @@ class DockerCellEndToEndTest {
         assertThat(cell.getLabels()).containsEntry(DockerContainerizer.LABEL_AGENT, running.agentId());
         var host = docker.inspectContainerCmd(cell.getId()).exec().getHostConfig();
         assertThat(host.getNetworkMode()).isEqualTo("host");
+        // cell.privileged (default true): --privileged, or the near-privileged fallback where Docker refuses it
+        List<String> capAdd = host.getCapAdd() == null ? List.of()
+                : java.util.Arrays.stream(host.getCapAdd()).map(Object::toString).toList();
+        assertThat(Boolean.TRUE.equals(host.getPrivileged()) || capAdd.contains("ALL"))
+                .as("privileged %s, cap-add %s", host.getPrivileged(), capAdd).isTrue();
+        assertThat(host.getBinds()).extracting(b -> b.getVolume().getPath())
+                .contains("/mnt/mesos/sandbox", "/var/vcap/data", "/var/vcap/sys/log");
 
         // The Task completes after 500 ms; the empty cell exits after cell.idle-timeout (4 s) and is removed.
         waitFor(WAIT, "t-idle finished", () -> masterTasks(cluster.mesos(), "task.t-idle.").stream()
