@@ -36,6 +36,15 @@ fi
 
 mkdir -p cell-image/build
 cp "$jar" cell-image/build/cf-mesos-executor.jar
+previous=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
 log "building $image"
 docker build -q -f cell-image/local/Dockerfile -t "$image" cell-image >/dev/null
-log "built $image ($(docker image inspect -f '{{.Id}}' "$image"))"
+built=$(docker image inspect -f '{{.Id}}' "$image")
+log "built $image ($built, $(docker image inspect -f '{{.Size}}' "$image") bytes)"
+# A rebuild with a new executor jar leaves the previous image untagged: remove it unless something still uses it.
+if [ -n "$previous" ] && [ "$previous" != "$built" ] \
+   && [ -z "$(docker image inspect -f '{{join .RepoTags ","}}' "$previous" 2>/dev/null)" ]; then
+  if docker rmi "$previous" >/dev/null 2>&1; then
+    log "removed the previous, now untagged image $previous"
+  fi
+fi

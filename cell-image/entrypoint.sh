@@ -58,10 +58,18 @@ done
 [ "${#unreadable[@]}" -eq 0 ] || die "TLS files missing or unreadable: ${unreadable[*]}"
 
 garden_addr=${CF_MESOS_GARDEN_ADDR:-127.0.0.1:7777}
+# diego-release's default diego.rep.locket.api_location
+locket_address=${CF_MESOS_LOCKET_ADDRESS:-locket.service.cf.internal:8891}
+deployment=${CF_MESOS_DEPLOYMENT:-cf-mesos}
+# The agent's own metrics endpoint (mTLS); by default it reuses the agent's identity and the loggregator CA.
+metrics_port=${CF_MESOS_LOGGREGATOR_AGENT_METRICS_PORT:-14824}
+metrics_ca=${CF_MESOS_TLS_METRICS_CA_FILE:-$lgr_ca}
+metrics_cert=${CF_MESOS_TLS_METRICS_CERT_FILE:-$lgr_cert}
+metrics_key=${CF_MESOS_TLS_METRICS_KEY_FILE:-$lgr_key}
 rep_admin_port=${CF_MESOS_REP_ADMIN_PORT:-1800}
 rep_secure_port=${CF_MESOS_REP_SECURE_PORT:-1801}
 agent_port=${CF_MESOS_LOGGREGATOR_AGENT_PORT:-3458}
-for n in rep_admin_port rep_secure_port agent_port; do
+for n in rep_admin_port rep_secure_port agent_port metrics_port; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a port number, got '${!n}'"
 done
 
@@ -91,7 +99,12 @@ write_configs() {
     "--depot=$data_dir/garden/depot" "--log-level=${CF_MESOS_GARDEN_LOG_LEVEL:-info}" \
     > "$config_dir/garden/server.args"
 
-  # rep: the JSON of Diego's rep -config flag (keys of the rep's config struct, diego-release 2.x; mutual TLS only).
+  # rep: the JSON of Diego's rep -config flag. Keys as diego-release 2.x's jobs/rep/templates/rep.json.erb writes
+  # them (cloudfoundry/rep cmd/rep/config/config.go RepConfig): the admin listener is "listen_addr" (BOSH property
+  # diego.rep.listen_addr_admin), one TLS identity "ca_cert_file"/"cert_file"/"key_file" serves the rep's listeners
+  # and is its BBS client (bbs_*_file and server_*_file are deprecated), the cell registers its presence in Locket
+  # (locket_address + locket_*_file; rep exits when it cannot reach Locket at start), and the loggregator client
+  # settings sit in a nested "loggregator" object (diego-logging-client Config).
   local memory=${CF_MESOS_CELL_MEMORY_MB:-auto} disk=${CF_MESOS_CELL_DISK_MB:-auto}
   local rootfs=${CF_MESOS_CELL_ROOTFS:-cflinuxfs4:/var/vcap/packages/cflinuxfs4/rootfs.tar}
   cat > "$config_dir/rep/rep.json" <<JSON
@@ -99,16 +112,16 @@ write_configs() {
   "cell_id": $(json_str "$cell_id"),
   "zone": $(json_str "$zone"),
   "bbs_address": $(json_str "$CF_MESOS_BBS_ADDRESS"),
-  "bbs_ca_cert_file": $(json_str "$ca_file"),
-  "bbs_client_cert_file": $(json_str "$rep_cert"),
-  "bbs_client_key_file": $(json_str "$rep_key"),
-  "listen_addr_admin": $(json_str "127.0.0.1:$rep_admin_port"),
+  "locket_address": $(json_str "$locket_address"),
+  "cell_registrations_locket_enabled": true,
+  "listen_addr": $(json_str "127.0.0.1:$rep_admin_port"),
   "listen_addr_securable": $(json_str "0.0.0.0:$rep_secure_port"),
-  "require_tls": true,
-  "enable_legacy_api_endpoints": false,
   "ca_cert_file": $(json_str "$ca_file"),
-  "server_cert_file": $(json_str "$rep_cert"),
-  "server_key_file": $(json_str "$rep_key"),
+  "cert_file": $(json_str "$rep_cert"),
+  "key_file": $(json_str "$rep_key"),
+  "locket_ca_cert_file": $(json_str "$ca_file"),
+  "locket_client_cert_file": $(json_str "$rep_cert"),
+  "locket_client_key_file": $(json_str "$rep_key"),
   "advertise_domain": $(json_str "${CF_MESOS_REP_ADVERTISE_DOMAIN:-cell.service.cf.internal}"),
   "garden_network": "tcp",
   "garden_addr": $(json_str "$garden_addr"),
@@ -117,6 +130,9 @@ write_configs() {
   "cache_path": $(json_str "$data_dir/rep/cache"),
   "temp_dir": $(json_str "$data_dir/rep/tmp"),
   "preloaded_root_fs": [$(json_str "$rootfs")],
+  "supported_providers": ["docker"],
+  "placement_tags": [],
+  "optional_placement_tags": [],
   "session_name": "rep",
   "log_level": $(json_str "${CF_MESOS_REP_LOG_LEVEL:-info}"),
   "loggregator": {
@@ -124,12 +140,20 @@ write_configs() {
     "loggregator_api_port": $agent_port,
     "loggregator_ca_path": $(json_str "$lgr_ca"),
     "loggregator_cert_path": $(json_str "$lgr_cert"),
-    "loggregator_key_path": $(json_str "$lgr_key")
+    "loggregator_key_path": $(json_str "$lgr_key"),
+    "loggregator_job_deployment": $(json_str "$deployment"),
+    "loggregator_job_name": "diego-cell",
+    "loggregator_job_index": $(json_str "$cell_id"),
+    "loggregator_job_origin": "rep",
+    "loggregator_source_id": "rep",
+    "loggregator_instance_id": $(json_str "$cell_id")
   }
 }
 JSON
 
-  # loggregator agent: configured by environment variables only (loggregator-agent-release); sourced at start.
+  # loggregator agent: configured by environment variables only, sourced at start. Names as loggregator-agent-release's
+  # jobs/loggregator_agent/templates/bpm.yml.erb sets them (src/cmd/loggregator-agent/app/config.go); its metrics
+  # server refuses to start without METRICS_CA_FILE_PATH / _CERT_ / _KEY_ (src/pkg/config/metrics_server.go).
   {
     printf 'AGENT_PORT=%q\n' "$agent_port"
     printf 'AGENT_CA_FILE=%q\n' "$lgr_ca"
@@ -137,10 +161,15 @@ JSON
     printf 'AGENT_KEY_FILE=%q\n' "$lgr_key"
     printf 'ROUTER_ADDR=%q\n' "$CF_MESOS_LOGGREGATOR_ADDRESS"
     printf 'ROUTER_ADDR_WITH_AZ=%q\n' "${CF_MESOS_LOGGREGATOR_ADDRESS_WITH_AZ:-$zone.$CF_MESOS_LOGGREGATOR_ADDRESS}"
+    printf 'AGENT_DEPLOYMENT=%q\n' "$deployment"
     printf 'AGENT_ZONE=%q\n' "$zone"
     printf 'AGENT_JOB=%q\n' "diego-cell"
     printf 'AGENT_INDEX=%q\n' "$cell_id"
-    printf 'AGENT_DEPLOYMENT=%q\n' "${CF_MESOS_DEPLOYMENT:-cf-mesos}"
+    printf 'AGENT_TAGS=%q\n' "deployment:$deployment,job:diego-cell,index:$cell_id"
+    printf 'METRICS_PORT=%q\n' "$metrics_port"
+    printf 'METRICS_CA_FILE_PATH=%q\n' "$metrics_ca"
+    printf 'METRICS_CERT_FILE_PATH=%q\n' "$metrics_cert"
+    printf 'METRICS_KEY_FILE_PATH=%q\n' "$metrics_key"
   } > "$config_dir/loggregator-agent/agent.env"
   log "configs written under $config_dir for cell $cell_id in zone $zone"
 }

@@ -88,12 +88,19 @@ check "rep runs with the written config" contains "$FAKE_DIR/rep.args" "-config=
 check "rep.json has cell id" contains "$rep_json" '"cell_id": "cell-7"'
 check "rep.json has zone" contains "$rep_json" '"zone": "z1"'
 check "rep.json has BBS address" contains "$rep_json" '"bbs_address": "https://bbs.service.cf.internal:8889"'
-check "rep.json has TLS files from the data volume" contains "$rep_json" "\"server_cert_file\": \"$FAKE_DIR/tls/rep.crt\""
-check "rep.json admin listener on 1800" contains "$rep_json" '"listen_addr_admin": "127.0.0.1:1800"'
+check "rep.json has TLS files from the data volume" contains "$rep_json" "\"cert_file\": \"$FAKE_DIR/tls/rep.crt\""
+check "rep.json admin listener on 1800 (listen_addr, diego-release 2.x)" contains "$rep_json" '"listen_addr": "127.0.0.1:1800"'
+check "rep.json registers the cell in Locket" contains "$rep_json" '"locket_address": "locket.service.cf.internal:8891"'
+check "rep.json Locket client identity" contains "$rep_json" "\"locket_client_key_file\": \"$FAKE_DIR/tls/rep.key\""
+check "rep.json loggregator block" contains "$rep_json" '"loggregator_api_port": 3458'
+if command -v python3 >/dev/null 2>&1; then
+  check "rep.json is valid JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$rep_json"
+fi
 check "garden flags written and used" contains "$FAKE_DIR/garden.args" "--depot=$FAKE_DIR/data/garden/depot"
 check "agent got ROUTER_ADDR" contains "$FAKE_DIR/agent.env.seen" "ROUTER_ADDR=doppler.service.cf.internal:8082"
 check "agent got its zone" contains "$FAKE_DIR/agent.env.seen" "AGENT_ZONE=z1"
 check "agent got its TLS key" contains "$FAKE_DIR/agent.env.seen" "AGENT_KEY_FILE=$FAKE_DIR/tls/loggregator-agent.key"
+check "agent got its (required) metrics TLS files" contains "$FAKE_DIR/agent.env.seen" "METRICS_KEY_FILE_PATH=$FAKE_DIR/tls/loggregator-agent.key"
 check "executor runs the jar with the entrypoint's arguments" \
   [ "$(tr '\n' ' ' < "$FAKE_DIR/java.args")" = "-jar $FAKE_DIR/executor.jar --extra-flag " ]
 check "executor points at the rep with the cell's TLS files" contains "$FAKE_DIR/java.env" "CF_MESOS_REP_CA_FILE=$FAKE_DIR/tls/ca.crt"

@@ -3,6 +3,7 @@ package io.cfmesos.mesoslocal;
 import io.cfmesos.mesoslocal.agent.Agent;
 import io.cfmesos.mesoslocal.agent.AgentConfig;
 import io.cfmesos.mesoslocal.agent.AgentSpec;
+import io.cfmesos.mesoslocal.agent.DockerContainerizer;
 import io.cfmesos.mesoslocal.agent.InProcessExecutorFactory;
 import io.cfmesos.mesoslocal.allocator.AllocationStats;
 import io.cfmesos.mesoslocal.allocator.ResourceBag;
@@ -46,6 +47,7 @@ public final class MesosLocal implements AutoCloseable {
     private final boolean eagerEndpoints;
     private final Path workDir;
     private final boolean ownWorkDir;
+    private final DockerContainerizer docker;
 
     private MesosLocal(Builder b) {
         try {
@@ -56,8 +58,16 @@ public final class MesosLocal implements AutoCloseable {
         }
         MasterConfig config = new MasterConfig(b.host, b.heartbeatInterval, b.allocationInterval, b.autoAllocate,
                 b.offerTimeout, b.clock, b.seed, b.advertiseHeartbeatInterval);
+        this.docker = b.containerizers.contains("docker")
+                ? DockerContainerizer.create(b.dockerHost, b.dockerLabels, b.dockerPrivileged) : null;
+        if (docker != null) {
+            docker.unavailable().ifPresentOrElse(
+                    why -> LOG.warn("Docker containerizer enabled but {}: DOCKER executors will fail to launch", why),
+                    () -> LOG.info("Docker containerizer on {}", docker.dockerHost()));
+        }
         AgentConfig agentConfig = new AgentConfig(workDir, b.executorShutdownGracePeriod,
-                b.executorRegistrationTimeout, b.statusUpdateRetryMin, b.statusUpdateRetryMax, b.inProcessExecutors);
+                b.executorRegistrationTimeout, b.statusUpdateRetryMin, b.statusUpdateRetryMax, b.inProcessExecutors,
+                docker);
         this.master = new Master(config, agentConfig);
         if (b.leader != null) {
             master.setLeadership(new Master.Redirect(b.leader));
@@ -92,6 +102,11 @@ public final class MesosLocal implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The Docker containerizer, empty unless {@link Builder#containerizers} includes {@code docker}. */
+    public java.util.Optional<DockerContainerizer> docker() {
+        return java.util.Optional.ofNullable(docker);
     }
 
     /** A snapshot of the registered agents. */
@@ -172,6 +187,9 @@ public final class MesosLocal implements AutoCloseable {
     public void close() {
         master.shutdown();
         server.close();
+        if (docker != null) {
+            docker.close();
+        }
         if (ownWorkDir) {
             deleteQuietly(workDir);
         }
@@ -209,6 +227,10 @@ public final class MesosLocal implements AutoCloseable {
         private Path workDir;
         private String leader;
         private boolean noLeader;
+        private java.util.Set<String> containerizers = java.util.Set.of("mesos");
+        private String dockerHost;
+        private Map<String, String> dockerLabels = Map.of();
+        private DockerContainerizer.Privileged dockerPrivileged = DockerContainerizer.Privileged.AUTO;
 
         /** Loopback address to bind (127.0.0.1 by default, ::1 works too). */
         public Builder host(String host) {
@@ -326,6 +348,46 @@ public final class MesosLocal implements AutoCloseable {
         /** Run as a non-leading master that redirects (307) to {@code hostPort}. */
         public Builder leader(String hostPort) {
             this.leader = hostPort;
+            return this;
+        }
+
+        /**
+         * The agents' {@code --containerizers}: {@code mesos} (processes, the default), or {@code mesos,docker} to
+         * also run executors whose ExecutorInfo has a DOCKER ContainerInfo as Docker containers.
+         */
+        public Builder containerizers(String list) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (String part : list.split(",")) {
+                String name = part.trim();
+                if (!name.equals("mesos") && !name.equals("docker")) {
+                    throw new IllegalArgumentException("Unknown containerizer '" + name + "': expected mesos, docker");
+                }
+                names.add(name);
+            }
+            this.containerizers = java.util.Set.copyOf(names);
+            return this;
+        }
+
+        /** Shorthand for {@code containerizers("mesos,docker")} (true) or {@code "mesos"} (false). */
+        public Builder dockerContainerizer(boolean on) {
+            return containerizers(on ? "mesos,docker" : "mesos");
+        }
+
+        /** Docker engine URL; default {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. */
+        public Builder dockerHost(String url) {
+            this.dockerHost = url;
+            return this;
+        }
+
+        /** Labels put on every container the agents start (besides the agent, framework and executor ids). */
+        public Builder dockerLabels(Map<String, String> labels) {
+            this.dockerLabels = Map.copyOf(labels);
+            return this;
+        }
+
+        /** How DockerInfo.privileged is honoured (default: try --privileged, fall back when refused). */
+        public Builder dockerPrivileged(DockerContainerizer.Privileged mode) {
+            this.dockerPrivileged = mode;
             return this;
         }
 

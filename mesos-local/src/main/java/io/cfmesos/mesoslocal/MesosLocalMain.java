@@ -45,6 +45,12 @@ public final class MesosLocalMain implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Sandbox root (default: a temporary directory).")
     Path workDir;
 
+    @Option(names = "--containerizers", defaultValue = "mesos",
+            description = "mesos (executors as processes) or mesos,docker (also DOCKER containers through the local "
+                    + "Docker engine, DOCKER_HOST or unix:///var/run/docker.sock), as the Mesos agent flag "
+                    + "(default ${DEFAULT-VALUE}).")
+    String containerizers;
+
     @Override
     public Integer call() throws Exception {
         MesosLocal.Builder builder = MesosLocal.builder()
@@ -52,7 +58,8 @@ public final class MesosLocalMain implements Callable<Integer> {
                 .port(port)
                 .agents(agents)
                 .agentResources(agentResources)
-                .allocationInterval(io.cfmesos.mesos.http.StoutDuration.parse(allocationInterval));
+                .allocationInterval(io.cfmesos.mesos.http.StoutDuration.parse(allocationInterval))
+                .containerizers(containerizers);
         if (attributes != null) {
             builder.attributes(attributes);
         }

@@ -59,6 +59,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--work-dir", description = "sandboxes and framework id (default: a new temporary directory)")
         Path workDir;
 
+        @Option(names = "--cell-image", description = "run each cell as a Docker container of this image (the local "
+                + "flavour, cell-image/build-local.sh: cf-mesos/cell:local) through mesos-local's Docker "
+                + "containerizer; needs a Docker engine (DOCKER_HOST or /var/run/docker.sock). Default: cells are "
+                + "executor processes")
+        String cellImage;
+
         @Unmatched
         List<String> configFlags = new ArrayList<>();
 
@@ -72,8 +78,14 @@ public final class Main implements Callable<Integer> {
             LocalCluster.Settings defaults = LocalCluster.Settings.defaults(dir);
             LocalCluster.Settings settings = new LocalCluster.Settings(agents, "127.0.0.1", port, agentResources,
                     overrides, dir, defaults.cellIdleTimeout(), defaults.lrpStartDelay(), defaults.taskDuration(),
-                    defaults.allocationInterval());
-            LocalCluster cluster = LocalCluster.start(settings);
+                    defaults.allocationInterval(), cellImage);
+            LocalCluster cluster;
+            try {
+                cluster = LocalCluster.start(settings);
+            } catch (ConfigException | java.io.IOException e) {
+                System.err.println("cf-mesos local: " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 cluster.close();
@@ -117,7 +129,7 @@ public final class Main implements Callable<Integer> {
                 System.err.println("cf-mesos: " + e.getMessage());
                 return 2;
             }
-            CellExecutorSpec cell = new CellExecutorSpec.Docker(cfg.cell().image(), true, false);
+            CellExecutorSpec cell = new CellExecutorSpec.Docker(cfg.cell().image(), cfg.cell().privileged(), false);
             SchedulerService service = SchedulerService.start(cfg,
                     new SchedulerService.Options(cell, Map.of(), true, Optional.empty()));
             CountDownLatch stopped = new CountDownLatch(1);

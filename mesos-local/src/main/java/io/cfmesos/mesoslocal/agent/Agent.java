@@ -23,6 +23,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -39,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Mesos agent inside mesos-local: runs executors (processes, the built-in command executor, or in-process
- * executors), serves their calls (through {@code /api/v1/executor} or an {@link ExecutorChannel}), and keeps the
- * per-task status update streams with acknowledgements and resends (mesos-v1.md §11, §14).
+ * One Mesos agent inside mesos-local: runs executors (processes, Docker containers through the
+ * {@link DockerContainerizer}, the built-in command executor, or in-process executors), serves their calls (through
+ * {@code /api/v1/executor} or an {@link ExecutorChannel}), and keeps the per-task status update streams with
+ * acknowledgements and resends (mesos-v1.md §11, §14).
  *
  * <p>Methods without "from outside" in their comment are called by the master with the shared lock held; the
  * others take it.
@@ -197,8 +199,19 @@ public final class Agent {
     }
 
     private void start(FrameworkInfo framework, ExecutorRun run) {
-        Map<String, String> env = environment(framework, run);
+        Map<String, String> mesosEnv = environment(framework, run);
+        // Processes inherit the agent's own environment as well (Mesos does the same); containers do not.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(mesosEnv);
         if (run.commandExecutor) {
+            TaskInfo first = run.queued.values().stream().findFirst().orElse(null);
+            if (first != null && first.hasContainer() && first.getContainer().getType() == ContainerInfo.Type.DOCKER) {
+                // Mesos runs such tasks with mesos-docker-executor; mesos-local only runs custom executors in Docker.
+                terminate(run, 1 << 8, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                        "Failed to launch container: mesos-local runs DOCKER containers only for custom executors "
+                                + "(ExecutorInfo.container), not for command tasks");
+                return;
+            }
             attachInProcess(framework, run, new CommandExecutor(run.frameworkId, run.executorId(), run.sandbox, env,
                     host.timers()));
             return;
@@ -206,6 +219,10 @@ public final class Agent {
         var inProcess = host.agentConfig().inProcessExecutors().create(framework, run.info, info);
         if (inProcess.isPresent()) {
             attachInProcess(framework, run, inProcess.get());
+            return;
+        }
+        if (run.info.hasContainer() && run.info.getContainer().getType() == ContainerInfo.Type.DOCKER) {
+            launchContainer(run, mesosEnv);
             return;
         }
         if (!run.info.hasCommand() || !run.info.getCommand().hasValue()) {
@@ -221,19 +238,87 @@ public final class Agent {
         }
         try {
             final ExecutorRun r = run;
-            run.process = ProcessRun.start(run.info.getCommand(), env, run.sandbox, code -> processExited(r, code));
+            ProcessRun process = ProcessRun.start(run.info.getCommand(), env, run.sandbox,
+                    code -> processExited(r, code));
+            run.process = process;
             LOG.info("Agent {}: launched executor {} of framework {} as pid {} in {}", id.getValue(),
-                    run.executorId().getValue(), run.frameworkId.getValue(), run.process.pid(), run.sandbox);
+                    run.executorId().getValue(), run.frameworkId.getValue(), process.pid(), run.sandbox);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Agent {}: failed to launch executor {}: {}", id.getValue(), run.executorId().getValue(),
                     e.getMessage());
             terminate(run, 127 << 8, "Failed to launch executor: " + e.getMessage());
             return;
         }
+        startRegistrationTimer(run);
+    }
+
+    private void startRegistrationTimer(ExecutorRun run) {
         Duration timeout = host.agentConfig().executorRegistrationTimeout();
         final ExecutorRun r = run;
         run.registrationTimer = host.timers().schedule(() -> registrationTimedOut(r), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * An executor with a DOCKER ContainerInfo: the Docker containerizer starts it off this thread (create, start,
+     * watch). Without a Docker containerizer, or when the engine or image is missing, the launch fails at once and
+     * the executor's tasks get TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED, as a Mesos agent reports a failed
+     * containerizer launch ("Failed to launch container: ...").
+     */
+    private void launchContainer(ExecutorRun run, Map<String, String> mesosEnv) {
+        DockerContainerizer docker = host.agentConfig().docker();
+        if (docker == null) {
+            terminate(run, 1 << 8, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                    "Failed to launch container: this agent has no Docker containerizer (mesos-local runs with "
+                            + "--containerizers=mesos; enable docker to run ContainerInfo type DOCKER)");
+            return;
+        }
+        String agentEndpoint = host.ensureExecutorEndpoint(this);
+        Map<String, String> env = new LinkedHashMap<>(mesosEnv);
+        env.put("MESOS_AGENT_ENDPOINT", agentEndpoint);
+        env.put("MESOS_SLAVE_PID", "slave(1)@" + agentEndpoint);
+        Map<String, String> labels = new LinkedHashMap<>(docker.extraLabels());
+        labels.put(DockerContainerizer.LABEL_AGENT, id.getValue());
+        labels.put(DockerContainerizer.LABEL_FRAMEWORK, run.frameworkId.getValue());
+        labels.put(DockerContainerizer.LABEL_EXECUTOR, run.executorId().getValue());
+        labels.put(DockerContainerizer.LABEL_CONTAINER, run.containerId.getValue());
+        DockerRunSpec spec;
+        try {
+            spec = DockerRunSpec.of(run.info, run.containerId.getValue(), run.sandbox, env, labels);
+        } catch (DockerRunSpec.Unsupported e) {
+            terminate(run, 1 << 8, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                    "Failed to launch container: " + e.getMessage());
+            return;
+        }
+        if (!spec.ignoredParameters().isEmpty()) {
+            LOG.warn("Agent {}: executor {}: DockerInfo.parameters {} ignored (mesos-local translates only 'label')",
+                    id.getValue(), run.executorId().getValue(), spec.ignoredParameters());
+        }
+        final ExecutorRun r = run;
+        run.process = docker.launch(spec, run.sandbox, new DockerExecutorRun.Listener() {
+            @Override
+            public void started(String containerId, long startMillis) {
+                LOG.info("Agent {}: launched executor {} of framework {} in container {} ({} ms) with sandbox {}",
+                        id.getValue(), r.executorId().getValue(), r.frameworkId.getValue(), spec.name(), startMillis,
+                        r.sandbox);
+            }
+
+            @Override
+            public void exited(int status) {
+                containerExited(r, spec.name(), status);
+            }
+
+            @Override
+            public void failed(String message) {
+                synchronized (host.lock()) {
+                    terminate(r, 1 << 8, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                            "Failed to launch container: " + message);
+                }
+            }
+        });
+        LOG.info("Agent {}: starting executor {} of framework {} as Docker container {} from {}", id.getValue(),
+                run.executorId().getValue(), run.frameworkId.getValue(), spec.name(), spec.image());
+        startRegistrationTimer(run);
     }
 
     private void attachInProcess(FrameworkInfo framework, ExecutorRun run, InProcessExecutor executor) {
@@ -284,7 +369,7 @@ public final class Agent {
 
     /** The MESOS_* environment of {@code executorEnvironment} in the agent (mesos-v1.md §14). */
     private Map<String, String> environment(FrameworkInfo framework, ExecutorRun run) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new LinkedHashMap<>();
         boolean checkpoint = framework != null && framework.getCheckpoint();
         env.put("MESOS_FRAMEWORK_ID", run.frameworkId.getValue());
         env.put("MESOS_EXECUTOR_ID", run.executorId().getValue());
@@ -685,8 +770,28 @@ public final class Agent {
         }
     }
 
-    /** The executor is gone: its non-terminal tasks get agent updates, the framework a FAILURE. */
+    /** The executor's container exited: as a process exit, with the container named in the reason. */
+    private void containerExited(ExecutorRun run, String containerName, int status) {
+        synchronized (host.lock()) {
+            if (run.state == ExecutorRun.State.TERMINATED) {
+                return;
+            }
+            boolean killedByAgent = run.process != null && run.process.killed();
+            boolean signalled = status > 128 && status < 160;
+            int waitStatus = signalled && killedByAgent ? status - 128 : (status & 0xff) << 8;
+            String message = "Executor's container " + containerName + " exited with status " + status
+                    + (signalled ? " (signal " + (status - 128) + (killedByAgent ? ", stopped by the agent)"
+                    : ", killed outside the agent)") : "");
+            terminate(run, waitStatus, message);
+        }
+    }
+
     private void terminate(ExecutorRun run, int waitStatus, String message) {
+        terminate(run, waitStatus, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, message);
+    }
+
+    /** The executor is gone: its non-terminal tasks get agent updates, the framework a FAILURE. */
+    private void terminate(ExecutorRun run, int waitStatus, TaskStatus.Reason reason, String message) {
         if (run.state == ExecutorRun.State.TERMINATED) {
             return;
         }
@@ -714,7 +819,7 @@ public final class Agent {
                         ? (partitionAware(framework) ? TaskState.TASK_GONE : TaskState.TASK_LOST)
                         : TaskState.TASK_FAILED;
                 agentUpdate(run.frameworkId, run.executorId(), TaskID.newBuilder().setValue(taskId).build(), state,
-                        TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, message);
+                        reason, message);
             }
         }
         run.queued.clear();

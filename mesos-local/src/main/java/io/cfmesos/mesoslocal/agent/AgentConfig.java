@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param statusUpdateRetryMin        first resend of an unacknowledged update (Mesos: 10 s)
  * @param statusUpdateRetryMax        resend interval cap (Mesos: 10 min)
  * @param inProcessExecutors          which executors run in this JVM
+ * @param docker                      the Docker containerizer ({@code --containerizers=mesos,docker}); null when
+ *                                    only the process launcher runs ({@code --containerizers=mesos}, the default)
  */
 public record AgentConfig(Path workDir, Duration executorShutdownGracePeriod, Duration executorRegistrationTimeout,
                           Duration statusUpdateRetryMin, Duration statusUpdateRetryMax,
-                          InProcessExecutorFactory inProcessExecutors) {
+                          InProcessExecutorFactory inProcessExecutors, DockerContainerizer docker) {
 }

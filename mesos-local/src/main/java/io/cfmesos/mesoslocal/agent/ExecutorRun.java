@@ -30,7 +30,8 @@ public final class ExecutorRun {
     EventStream stream;
     /** In-process executors. */
     InProcessHandle inProcess;
-    ProcessRun process;
+    /** A child process or a Docker container; null for in-process executors. */
+    LaunchedExecutor process;
     /** Tasks the executor has not been sent yet (it has not subscribed). */
     final Map<String, TaskInfo> queued = new LinkedHashMap<>();
     /** Tasks sent to the executor with LAUNCH and not terminal yet. */

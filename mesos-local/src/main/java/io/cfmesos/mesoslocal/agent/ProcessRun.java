@@ -26,7 +26,7 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * stderr go to files of those names in the sandbox. Killing sends SIGTERM to the process tree and SIGKILL after a
  * grace period.
  */
-public final class ProcessRun {
+public final class ProcessRun implements LaunchedExecutor {
     private final ProcessCapture watchdog = new ProcessCapture();
     private volatile boolean killed;
 
@@ -87,6 +87,7 @@ public final class ProcessRun {
     }
 
     /** SIGTERM to the process and its descendants now, SIGKILL after {@code grace}. */
+    @Override
     public void kill(Duration grace, ScheduledExecutorService timers) {
         killed = true;
         Process p = watchdog.process();
@@ -113,6 +114,7 @@ public final class ProcessRun {
         }
     }
 
+    @Override
     public boolean killed() {
         return killed;
     }
@@ -120,6 +122,11 @@ public final class ProcessRun {
     public long pid() {
         Process p = watchdog.process();
         return p == null ? -1 : p.pid();
+    }
+
+    @Override
+    public String describe() {
+        return "pid " + pid();
     }
 
     private static void closeQuietly(OutputStream... streams) {

@@ -31,6 +31,7 @@ public final class ConfigKeys {
     public static final String MESOS_DECLINE_FILTER = "mesos.decline-filter";
     public static final String MESOS_REVIVE_MIN_INTERVAL = "mesos.revive-min-interval";
     public static final String CELL_IMAGE = "cell.image";
+    public static final String CELL_PRIVILEGED = "cell.privileged";
     public static final String CELL_MEMORY_MB = "cell.memory-mb";
     public static final String CELL_DISK_MB = "cell.disk-mb";
     public static final String CELL_CONTAINERS = "cell.containers";
@@ -96,6 +97,10 @@ public final class ConfigKeys {
         add(MESOS_REVIVE_MIN_INTERVAL, ValueType.DURATION, "5s", null, null,
                 "least time between two REVIVE calls (revive clears every filter of the role)");
         add(CELL_IMAGE, ValueType.STRING, "cf-mesos/diego-cell:latest", null, null, "Docker image of the Diego cell");
+        // Garden creates app containers inside the cell (cgroups, mounts, iptables): the prior art ran cells
+        // privileged (diego-wire.md §10). Agents that refuse --privileged need near-privileged mode instead.
+        add(CELL_PRIVILEGED, ValueType.BOOLEAN, "true", null, null,
+                "run the cell container privileged (DockerInfo.privileged), as garden needs");
         add(CELL_MEMORY_MB, ValueType.INT, "16384", 1.0, null, "memory a cell takes from an agent for containers, MB");
         add(CELL_DISK_MB, ValueType.INT, "32768", 1.0, null, "disk a cell takes from an agent for containers, MB");
         // Diego's rep default max_containers (diego-wire.md §8.4 counts containers as a resource).

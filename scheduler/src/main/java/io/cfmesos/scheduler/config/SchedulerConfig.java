@@ -66,7 +66,7 @@ public record SchedulerConfig(
      */
     public record Cell(String image, int memoryMb, int diskMb, int containers, int overheadMemoryMb,
                        int overheadDiskMb, double overheadCpus, int perAgent, double cpusPerGbMemory, int minWarm,
-                       Duration idleTimeout, List<String> stacks) {
+                       Duration idleTimeout, boolean privileged, List<String> stacks) {
 
         /** Mesos cpus for the container part: memory in GB times the ratio. */
         public double cpus() {
@@ -228,7 +228,7 @@ public record SchedulerConfig(
                         (Integer) v.get(ConfigKeys.CELL_OVERHEAD_DISK_MB), (Double) v.get(ConfigKeys.CELL_OVERHEAD_CPUS),
                         (Integer) v.get(ConfigKeys.CELL_PER_AGENT), (Double) v.get(ConfigKeys.CELL_CPUS_PER_GB_MEMORY),
                         (Integer) v.get(ConfigKeys.CELL_MIN_WARM), (Duration) v.get(ConfigKeys.CELL_IDLE_TIMEOUT),
-                        stacks),
+                        (Boolean) v.get(ConfigKeys.CELL_PRIVILEGED), stacks),
                 new Bbs(bbsUrl, bbsTls),
                 new Placement((Duration) v.get(ConfigKeys.PLACEMENT_TIMEOUT),
                         (Double) v.get(ConfigKeys.PLACEMENT_STARTING_CONTAINER_WEIGHT),

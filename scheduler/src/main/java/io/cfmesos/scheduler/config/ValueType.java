@@ -33,6 +33,17 @@ public enum ValueType {
             }
         }
     },
+    /** {@code true} or {@code false} (any case), as YAML 1.2 writes booleans; yes/no/on/off are refused as ambiguous. */
+    BOOLEAN("true or false") {
+        @Override
+        Object parse(String text) {
+            String s = text.trim().toLowerCase(Locale.ROOT);
+            if (s.equals("true") || s.equals("false")) {
+                return Boolean.valueOf(s);
+            }
+            throw new IllegalArgumentException("expected true or false, got \"" + text + "\"");
+        }
+    },
     /** A whole number that fits in 64 bits. */
     LONG("an integer") {
         @Override

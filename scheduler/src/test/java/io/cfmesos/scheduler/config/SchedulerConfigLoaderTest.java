@@ -164,6 +164,7 @@ class SchedulerConfigLoaderTest {
                 case URL -> "https://127.0.0.1:4321";
                 case PATH -> "/tmp/x";
                 case STRING_LIST -> "p1,p2";
+                case BOOLEAN -> "false";
             };
             List<String> flags = k.name().equals(ConfigKeys.MESOS_SECRET_FILE)
                     ? List.of("--" + k.name(), value, "--mesos.principal", "p")

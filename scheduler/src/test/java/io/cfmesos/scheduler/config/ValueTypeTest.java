@@ -41,6 +41,9 @@ class ValueTypeTest {
         assertThatThrownBy(() -> ValueType.INT.parse("99999999999")).hasMessageContaining("expected an integer");
         assertThat(ValueType.STRING_LIST.parse(" a, ,b ")).isEqualTo(List.of("a", "b"));
         assertThatThrownBy(() -> ValueType.URL.parse("no scheme")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ValueType.BOOLEAN.parse(" True ")).isEqualTo(true);
+        assertThat(ValueType.BOOLEAN.parse("false")).isEqualTo(false);
+        assertThatThrownBy(() -> ValueType.BOOLEAN.parse("yes")).hasMessage("expected true or false, got \"yes\"");
     }
 
     @Test
