@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -16,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * configured CA (diego-wire.md §2); without TLS it is plain HTTP, for local runs.
  *
  * <p>Limits that keep a slow or hostile client from holding the server: an idle timeout per connection (no bytes
- * for that long closes it, also mid-body), a cap on open connections, a bounded thread pool, and request header
- * size limits; per-request body limits and deadlines are the endpoints' own ({@link AuctioneerApi}).
+ * for that long closes it, also mid-body), a header deadline (a connection that receives bytes for a whole
+ * {@code headerTimeout} without completing a request's headers is closed, so trickling one byte at a time does not
+ * keep it open past the idle timeout), a cap on open connections, a bounded thread pool, and request header size
+ * limits; per-request body limits and deadlines are the endpoints' own ({@link AuctioneerApi}). Jetty reads
+ * without holding a thread while a client is slow, so none of these clients holds a worker thread.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -38,16 +45,22 @@ public final class ApiServer implements AutoCloseable {
      * @param idleTimeout    a connection with no traffic for this long is closed
      * @param maxConnections open connections beyond this wait in the accept queue
      * @param maxThreads     Jetty worker threads
+     * @param headerTimeout  bytes arriving for this long without a complete request header close the connection
      */
     public record Settings(String host, int port, TlsMaterial tls, Duration idleTimeout, int maxConnections,
-                           int maxThreads) {
+                           int maxThreads, Duration headerTimeout) {
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_CONNECTIONS = 256;
         public static final int DEFAULT_MAX_THREADS = 32;
+        public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
 
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            if (headerTimeout.toMillis() < 1 || idleTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
@@ -61,21 +74,26 @@ public final class ApiServer implements AutoCloseable {
 
         /** Plain HTTP with the default limits. */
         public static Settings plain(String host, int port) {
-            return new Settings(host, port, null, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS);
+            return new Settings(host, port, null, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS,
+                    DEFAULT_HEADER_TIMEOUT);
         }
 
         /** Mutual TLS with the default limits. */
         public static Settings mutualTls(String host, int port, TlsMaterial tls) {
             return new Settings(host, port, Objects.requireNonNull(tls, "tls"), DEFAULT_IDLE_TIMEOUT,
-                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS);
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS, DEFAULT_HEADER_TIMEOUT);
         }
 
         public Settings withIdleTimeout(Duration d) {
-            return new Settings(host, port, tls, d, maxConnections, maxThreads);
+            return new Settings(host, port, tls, d, maxConnections, maxThreads, headerTimeout);
         }
 
         public Settings withMaxConnections(int n) {
-            return new Settings(host, port, tls, idleTimeout, n, maxThreads);
+            return new Settings(host, port, tls, idleTimeout, n, maxThreads, headerTimeout);
+        }
+
+        public Settings withHeaderTimeout(Duration d) {
+            return new Settings(host, port, tls, idleTimeout, maxConnections, maxThreads, d);
         }
     }
 
@@ -126,6 +144,7 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        connector.addEventListener(new HeaderDeadline(settings.headerTimeout().toMillis()));
         server.setHandler(new Router(new ArrayList<>(routes)));
         try {
             server.start();
@@ -141,6 +160,45 @@ public final class ApiServer implements AutoCloseable {
         ApiServer s = new ApiServer(server, connector, settings.tls() != null);
         LOG.info("listening on {} ({})", s.uri(), s.tls ? "mutual TLS, client certificate required" : "plain HTTP");
         return s;
+    }
+
+    /**
+     * Checks each HTTP connection every {@code millis}: one that received bytes in that window but neither completed
+     * a request header nor got an answer is trickling and is closed. A silent connection is left to the idle timeout, and a request
+     * whose headers arrived is left to its endpoint's body deadline, so the bound is at most twice {@code millis}.
+     */
+    private static final class HeaderDeadline implements Connection.Listener {
+        private final long millis;
+
+        HeaderDeadline(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void onOpened(Connection connection) {
+            // HttpConnection is the one that implements ConnectionMetaData; with TLS an SslConnection wraps it
+            if (connection instanceof ConnectionMetaData) {
+                schedule(connection, connection.getBytesIn(), connection.getMessagesIn() + connection.getMessagesOut());
+            }
+        }
+
+        private void schedule(Connection c, long bytesBefore, long messagesBefore) {
+            Scheduler scheduler = ((ConnectionMetaData) c).getConnector().getScheduler();
+            scheduler.schedule(() -> {
+                if (!c.getEndPoint().isOpen()) {
+                    return;
+                }
+                long bytes = c.getBytesIn();
+                long messages = c.getMessagesIn() + c.getMessagesOut(); // an answer sent means it is working
+                if (bytes != bytesBefore && messages == messagesBefore) {
+                    LOG.warn("closing connection from {}: {} bytes in {} ms without a complete request header",
+                            c.getEndPoint().getRemoteSocketAddress(), bytes - bytesBefore, millis);
+                    c.getEndPoint().close();
+                    return;
+                }
+                schedule(c, bytes, messages);
+            }, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The bound port (the ephemeral one when 0 was asked). */

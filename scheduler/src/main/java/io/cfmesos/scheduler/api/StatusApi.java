@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
 public final class StatusApi {
     /** Prometheus text exposition format 0.0.4. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String HEALTH = "/health";
 
     private final StatusModel status;
     private final SchedulerMetrics metrics;
@@ -35,7 +36,7 @@ public final class StatusApi {
         List<Route> routes = new ArrayList<>(List.of(
                 Route.get("/v1/status", this::status),
                 Route.get("/metrics", this::metrics),
-                Route.get("/health", this::health)));
+                Route.get(HEALTH, this::health)));
         routes.addAll(dashboard.routes());
         return routes;
     }

@@ -20,7 +20,16 @@ public final class ConfigKeys {
     public static final String AUCTIONEER_CERT_FILE = "auctioneer.cert-file";
     public static final String AUCTIONEER_KEY_FILE = "auctioneer.key-file";
     public static final String AUCTIONEER_CA_FILE = "auctioneer.ca-file";
+    public static final String AUCTIONEER_MAX_ENTRIES = "auctioneer.max-entries-per-request";
+    public static final String AUCTIONEER_MAX_CONNECTIONS = "auctioneer.max-connections";
+    public static final String AUCTIONEER_IDLE_TIMEOUT = "auctioneer.idle-timeout";
+    public static final String AUCTIONEER_REQUEST_TIMEOUT = "auctioneer.request-timeout";
     public static final String STATUS_LISTEN_ADDRESS = "status.listen-address";
+    public static final String STATUS_USERNAME = "status.username";
+    public static final String STATUS_PASSWORD_FILE = "status.password-file";
+    public static final String STATUS_CERT_FILE = "status.cert-file";
+    public static final String STATUS_KEY_FILE = "status.key-file";
+    public static final String STATUS_CA_FILE = "status.ca-file";
     public static final String MESOS_MASTER = "mesos.master";
     public static final String MESOS_ROLE = "mesos.role";
     public static final String MESOS_PRINCIPAL = "mesos.principal";
@@ -54,6 +63,7 @@ public final class ConfigKeys {
     public static final String PLACEMENT_PROXY_MEMORY_ALLOCATION_MB = "placement.proxy-memory-allocation-mb";
     public static final String PLACEMENT_PLUGIN_STRATEGIES = "placement.plugin-strategies";
     public static final String HA_ZOOKEEPER = "ha.zookeeper";
+    public static final String HA_SESSION_TIMEOUT = "ha.session-timeout";
     public static final String DEMAND_MEMORY_MB = "demand.memory-mb";
     public static final String DEMAND_DISK_MB = "demand.disk-mb";
     public static final String DEMAND_INSTANCES = "demand.instances";
@@ -77,8 +87,26 @@ public final class ConfigKeys {
         add(AUCTIONEER_CERT_FILE, ValueType.PATH, "", null, null, "auctioneer server certificate (PEM); set all three for mTLS");
         add(AUCTIONEER_KEY_FILE, ValueType.PATH, "", null, null, "auctioneer server private key (PEM)");
         add(AUCTIONEER_CA_FILE, ValueType.PATH, "", null, null, "CA bundle that verifies BBS client certificates (PEM)");
+        // Diego has no entry limit; a limit below one BBS convergence batch would refuse the same batch forever,
+        // so the default is Diego's documented scale of 250K instances per foundation (diego-wire.md §11).
+        add(AUCTIONEER_MAX_ENTRIES, ValueType.INT, "250000", 1.0, null,
+                "most auctions (LRP instances plus Tasks) in one auctioneer request; more is refused with 413");
+        add(AUCTIONEER_MAX_CONNECTIONS, ValueType.INT, "256", 1.0, null,
+                "open connections on the auctioneer API; more wait in the kernel's accept queue");
+        add(AUCTIONEER_IDLE_TIMEOUT, ValueType.DURATION, "30s", null, null,
+                "a connection that sends nothing for this long is closed");
+        // BBS's auctioneer client gives a request 10 s (diego-wire.md §7 communication_timeout); 30 s is generous.
+        add(AUCTIONEER_REQUEST_TIMEOUT, ValueType.DURATION, "30s", null, null,
+                "a request's headers and body must arrive within this; a slower client gets 408 or is closed");
         add(STATUS_LISTEN_ADDRESS, ValueType.HOST_PORT, "0.0.0.0:9017", null, null,
-                "address of the status API, /metrics, /health and the dashboard (plain HTTP)");
+                "address of the status API, /metrics, /health and the dashboard");
+        add(STATUS_USERNAME, ValueType.STRING, "", null, null,
+                "HTTP Basic user for the status API, /metrics and the dashboard (not /health); empty = no Basic auth");
+        add(STATUS_PASSWORD_FILE, ValueType.PATH, "", null, null, "file holding status.username's password");
+        add(STATUS_CERT_FILE, ValueType.PATH, "", null, null,
+                "status server certificate (PEM); set all three for mTLS on the status listener");
+        add(STATUS_KEY_FILE, ValueType.PATH, "", null, null, "status server private key (PEM)");
+        add(STATUS_CA_FILE, ValueType.PATH, "", null, null, "CA bundle that verifies status clients' certificates (PEM)");
         add(MESOS_MASTER, ValueType.URL, "http://127.0.0.1:5050", null, null,
                 "Mesos master: http://host:port, https://host:port or zk://host:port[,host:port]/path");
         add(MESOS_ROLE, ValueType.STRING, "cf", null, null, "Mesos role the framework subscribes with");
@@ -135,6 +163,11 @@ public final class ConfigKeys {
                 "names of plugin strategies expected on the classpath (ServiceLoader)");
         add(HA_ZOOKEEPER, ValueType.STRING, "", null, null,
                 "zk://host:port[,host:port]/path for leader election between schedulers; empty = one scheduler");
+        // Mesos' own --zk_session_timeout default (10 s). Curator's default is 60 s, which a ZooKeeper server with
+        // the default tickTime of 2 s caps at 40 s (maxSessionTimeout = 20 ticks): a crashed leader would hold the
+        // latch that long.
+        add(HA_SESSION_TIMEOUT, ValueType.DURATION, "10s", null, null,
+                "ZooKeeper session timeout: a crashed leader is replaced after about this long");
         add(DEMAND_MEMORY_MB, ValueType.LONG, "0", 0.0, null,
                 "planned total memory of all app instances, MB; the validator checks the topology holds it");
         add(DEMAND_DISK_MB, ValueType.LONG, "0", 0.0, null, "planned total disk of all app instances, MB");

@@ -35,11 +35,21 @@ public record SchedulerConfig(
         Map<String, String> origins) {
 
     /** The auctioneer API that Diego's BBS calls (diego-wire.md §3). */
-    public record Auctioneer(HostPort listenAddress, long requestBodyLimitBytes, TlsFiles tls) {
+    public record Auctioneer(HostPort listenAddress, long requestBodyLimitBytes, TlsFiles tls,
+                             int maxEntriesPerRequest, int maxConnections, Duration idleTimeout,
+                             Duration requestTimeout) {
     }
 
-    /** Status API, metrics, health and dashboard. */
-    public record Status(HostPort listenAddress) {
+    /**
+     * Status API, metrics, health and dashboard.
+     *
+     * @param username     HTTP Basic user; empty = no Basic auth
+     * @param passwordFile the user's password, null when no Basic auth
+     */
+    public record Status(HostPort listenAddress, String username, Path passwordFile, TlsFiles tls) {
+        public boolean basicAuth() {
+            return !username.isEmpty();
+        }
     }
 
     /**
@@ -100,7 +110,7 @@ public record SchedulerConfig(
     }
 
     /** Leader election between several schedulers; {@code zookeeper} empty means a single scheduler. */
-    public record Ha(String zookeeper) {
+    public record Ha(String zookeeper, Duration sessionTimeout) {
         public boolean enabled() {
             return !zookeeper.isEmpty();
         }
@@ -158,6 +168,28 @@ public record SchedulerConfig(
         TlsFiles auctioneerTls = c.tls(ConfigKeys.AUCTIONEER_CERT_FILE, ConfigKeys.AUCTIONEER_KEY_FILE,
                 ConfigKeys.AUCTIONEER_CA_FILE);
         TlsFiles bbsTls = c.tls(ConfigKeys.BBS_CERT_FILE, ConfigKeys.BBS_KEY_FILE, ConfigKeys.BBS_CA_FILE);
+        TlsFiles statusTls = c.tls(ConfigKeys.STATUS_CERT_FILE, ConfigKeys.STATUS_KEY_FILE, ConfigKeys.STATUS_CA_FILE);
+        String statusUser = ((String) v.get(ConfigKeys.STATUS_USERNAME)).trim();
+        Path statusPassword = c.path(ConfigKeys.STATUS_PASSWORD_FILE);
+        if (statusUser.isEmpty() != (statusPassword == null)) {
+            String given = statusUser.isEmpty() ? ConfigKeys.STATUS_PASSWORD_FILE : ConfigKeys.STATUS_USERNAME;
+            throw c.error(given, "Basic auth needs " + ConfigKeys.STATUS_USERNAME + " and "
+                    + ConfigKeys.STATUS_PASSWORD_FILE + " together");
+        }
+        if (statusUser.contains(":")) {
+            throw c.error(ConfigKeys.STATUS_USERNAME, "must not contain ':' (RFC 7617)");
+        }
+        if (statusTls.enabled() && v.get(ConfigKeys.STATUS_LISTEN_ADDRESS).equals(
+                v.get(ConfigKeys.AUCTIONEER_LISTEN_ADDRESS))) {
+            throw c.error(ConfigKeys.STATUS_CERT_FILE, "the status API shares the auctioneer's listener (same "
+                    + "listen-address), which uses the auctioneer's TLS; give status its own address");
+        }
+        for (String key : new String[] {ConfigKeys.AUCTIONEER_IDLE_TIMEOUT, ConfigKeys.AUCTIONEER_REQUEST_TIMEOUT,
+                ConfigKeys.HA_SESSION_TIMEOUT}) {
+            if (((Duration) v.get(key)).toMillis() < 1) {
+                throw c.error(key, "must be positive");
+            }
+        }
 
         URI master = (URI) v.get(ConfigKeys.MESOS_MASTER);
         String scheme = master.getScheme();
@@ -213,8 +245,13 @@ public record SchedulerConfig(
         return new SchedulerConfig(
                 strategy,
                 new Auctioneer((HostPort) v.get(ConfigKeys.AUCTIONEER_LISTEN_ADDRESS),
-                        (Long) v.get(ConfigKeys.AUCTIONEER_REQUEST_BODY_LIMIT), auctioneerTls),
-                new Status((HostPort) v.get(ConfigKeys.STATUS_LISTEN_ADDRESS)),
+                        (Long) v.get(ConfigKeys.AUCTIONEER_REQUEST_BODY_LIMIT), auctioneerTls,
+                        (Integer) v.get(ConfigKeys.AUCTIONEER_MAX_ENTRIES),
+                        (Integer) v.get(ConfigKeys.AUCTIONEER_MAX_CONNECTIONS),
+                        (Duration) v.get(ConfigKeys.AUCTIONEER_IDLE_TIMEOUT),
+                        (Duration) v.get(ConfigKeys.AUCTIONEER_REQUEST_TIMEOUT)),
+                new Status((HostPort) v.get(ConfigKeys.STATUS_LISTEN_ADDRESS), statusUser, statusPassword,
+                        statusTls),
                 new Mesos(master, ((String) v.get(ConfigKeys.MESOS_ROLE)).trim(),
                         ((String) v.get(ConfigKeys.MESOS_PRINCIPAL)).trim(),
                         c.path(ConfigKeys.MESOS_SECRET_FILE), c.path(ConfigKeys.MESOS_TRUST_STORE),
@@ -235,7 +272,7 @@ public record SchedulerConfig(
                         (Integer) v.get(ConfigKeys.PLACEMENT_STARTING_CONTAINER_COUNT_MAXIMUM),
                         (Double) v.get(ConfigKeys.PLACEMENT_BIN_PACK_FIRST_FIT_WEIGHT),
                         (Integer) v.get(ConfigKeys.PLACEMENT_PROXY_MEMORY_ALLOCATION_MB), plugins),
-                new Ha(zk),
+                new Ha(zk, (Duration) v.get(ConfigKeys.HA_SESSION_TIMEOUT)),
                 new Demand((Long) v.get(ConfigKeys.DEMAND_MEMORY_MB), (Long) v.get(ConfigKeys.DEMAND_DISK_MB),
                         (Long) v.get(ConfigKeys.DEMAND_INSTANCES)),
                 v, origins);

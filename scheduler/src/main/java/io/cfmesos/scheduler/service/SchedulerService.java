@@ -2,6 +2,7 @@ package io.cfmesos.scheduler.service;
 
 import io.cfmesos.scheduler.api.ApiServer;
 import io.cfmesos.scheduler.api.AuctioneerApi;
+import io.cfmesos.scheduler.api.BasicAuth;
 import io.cfmesos.scheduler.api.HealthChecks;
 import io.cfmesos.scheduler.api.Route;
 import io.cfmesos.scheduler.api.SchedulerMetrics;
@@ -111,7 +112,7 @@ public final class SchedulerService implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IOException("ha.zookeeper: " + e.getMessage(), e);
             }
-            LeaderElection e = new LeaderElection(zk, LeaderElection.DEFAULT_SESSION_TIMEOUT);
+            LeaderElection e = new LeaderElection(zk, config.ha().sessionTimeout());
             this.election = Optional.of(e);
             ids = e.frameworkIdStore();
             status.leadership("standby");
@@ -127,21 +128,28 @@ public final class SchedulerService implements AutoCloseable {
                 : Optional.of("not subscribed to a Mesos master"));
         this.auctioneer = new AuctioneerApi(
                 new AuctioneerApi.Settings(config.auctioneer().requestBodyLimitBytes(),
-                        AuctioneerApi.Settings.DEFAULT_MAX_ENTRIES, AuctioneerApi.Settings.DEFAULT_BODY_TIMEOUT,
+                        config.auctioneer().maxEntriesPerRequest(), config.auctioneer().requestTimeout(),
                         AuctioneerApi.Settings.DEFAULT_MAX_CONCURRENT),
                 core.queue(), reporter, status, metrics);
         auctioneer.accepting(election.isEmpty());
         StatusApi statusApi = new StatusApi(status, metrics, health);
+        List<Route> statusRoutes = statusApi.routes();
+        if (config.status().basicAuth()) {
+            // /health stays open: load balancers and supervisors probe it without credentials, and it tells
+            // nothing but up/down and leadership
+            statusRoutes = BasicAuth.fromFile(config.status().username(), config.status().passwordFile())
+                    .protect(statusRoutes, Set.of(StatusApi.HEALTH));
+        }
         HostPort auctioneerAddress = config.auctioneer().listenAddress();
         HostPort statusAddress = config.status().listenAddress();
         if (auctioneerAddress.equals(statusAddress)) {
             List<Route> routes = new ArrayList<>(auctioneer.routes());
-            routes.addAll(statusApi.routes());
+            routes.addAll(statusRoutes);
             auctioneerServer = start(auctioneerAddress, config.auctioneer().tls(), routes);
             statusServer = auctioneerServer;
         } else {
             auctioneerServer = start(auctioneerAddress, config.auctioneer().tls(), auctioneer.routes());
-            statusServer = start(statusAddress, TlsFiles.NONE, statusApi.routes());
+            statusServer = start(statusAddress, config.status().tls(), statusRoutes);
         }
         status.framework(new StatusModel.FrameworkStatus("cf-mesos", "", config.mesos().role(),
                 config.mesos().master().toString(), "subscribing", config.strategy(), reporter.target()));
@@ -266,6 +274,9 @@ public final class SchedulerService implements AutoCloseable {
         ApiServer.Settings settings = tls.enabled()
                 ? ApiServer.Settings.mutualTls(address.host(), address.port(), tls.material())
                 : ApiServer.Settings.plain(address.host(), address.port());
+        SchedulerConfig.Auctioneer a = config.auctioneer();
+        settings = settings.withIdleTimeout(a.idleTimeout()).withHeaderTimeout(a.requestTimeout())
+                .withMaxConnections(a.maxConnections());
         ApiServer server = ApiServer.start(settings, routes);
         servers.add(server);
         return server;

@@ -168,6 +168,10 @@ class SchedulerConfigLoaderTest {
             };
             List<String> flags = k.name().equals(ConfigKeys.MESOS_SECRET_FILE)
                     ? List.of("--" + k.name(), value, "--mesos.principal", "p")
+                    : k.name().equals(ConfigKeys.STATUS_USERNAME)
+                    ? List.of("--" + k.name(), value, "--" + ConfigKeys.STATUS_PASSWORD_FILE, "/tmp/p")
+                    : k.name().equals(ConfigKeys.STATUS_PASSWORD_FILE)
+                    ? List.of("--" + k.name(), value, "--" + ConfigKeys.STATUS_USERNAME, "u")
                     : k.name().endsWith("cert-file") || k.name().endsWith("key-file") || k.name().endsWith("ca-file")
                     ? tlsFlags(k.section(), value)
                     : List.of("--" + k.name(), value);

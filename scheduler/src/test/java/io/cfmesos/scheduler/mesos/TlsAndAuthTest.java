@@ -118,7 +118,8 @@ class TlsAndAuthTest {
 
     @Test
     void wrongCredentialsAreA401ThatKeepsBeingRetriedWithBackoff() throws Exception {
-        try (FakeMaster master = FakeMaster.https(serverTls)) {
+        try (FakeMaster master = FakeMaster.https(serverTls);
+                LogCapture log = new LogCapture("io.cfmesos")) {
             master.requiredAuthorization = "Basic " + Base64.getEncoder().encodeToString(
                     (PRINCIPAL + ":other").getBytes(StandardCharsets.UTF_8));
             RecordingListener listener = new RecordingListener();
@@ -132,6 +133,9 @@ class TlsAndAuthTest {
                 assertThat(client.state().lastDisconnect()).contains("SUBSCRIBE answered 401");
                 assertThat(listener.subscribed).isEmpty();
             }
+            // the refusal is logged for the operator, the secret never (not even encoded in the header)
+            assertThat(log.lines()).anyMatch(l -> l.contains("401")).noneMatch(l -> l.contains(SECRET)
+                    || l.contains(expectedAuthorization().substring(6)) || l.contains("trust-pass"));
         }
     }
 
