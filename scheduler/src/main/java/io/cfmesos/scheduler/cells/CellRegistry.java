@@ -21,6 +21,8 @@ public final class CellRegistry {
     private final Map<String, Integer> cellIndexes = new HashMap<>();
     private final Map<String, Cell> cellByTask = new HashMap<>();
     private final Map<String, Cell> cellByWarmTask = new HashMap<>();
+    /** Diego identity ({@code process_guid.index} or task guid) to the live task holding it. */
+    private final Map<String, String> taskByIdentity = new HashMap<>();
 
     /** The agent's first cell (the only one unless {@code cell.per-agent} is above 1). */
     public synchronized Optional<Cell> cellOn(String agentId) {
@@ -126,6 +128,19 @@ public final class CellRegistry {
         }
         cell.tasksMutable().put(work.taskId(), work);
         cellByTask.put(work.taskId(), cell);
+        taskByIdentity.put(work.auction().identifier(), work.taskId());
+    }
+
+    /**
+     * The live task holding a Diego identity ({@code process_guid.index} or task guid), launched here or adopted
+     * from reconciliation: a second auction for it would run the instance twice.
+     */
+    public synchronized Optional<String> liveTaskFor(String identity) {
+        return Optional.ofNullable(taskByIdentity.get(identity));
+    }
+
+    private void forgetIdentity(PlacedWork w) {
+        taskByIdentity.remove(w.auction().identifier(), w.taskId());
     }
 
     public synchronized Optional<PlacedWork> task(String taskId) {
@@ -147,6 +162,7 @@ public final class CellRegistry {
         if (terminal) {
             cell.tasksMutable().remove(taskId);
             cellByTask.remove(taskId);
+            forgetIdentity(before);
         } else {
             cell.tasksMutable().put(taskId, before.withState(state, running));
             cell.markExecutorUp();
@@ -213,6 +229,7 @@ public final class CellRegistry {
             cells.remove(cell.executorId());
             for (PlacedWork w : cell.tasksMutable().values()) {
                 cellByTask.remove(w.taskId());
+                forgetIdentity(w);
             }
             cell.warmTaskId().ifPresent(cellByWarmTask::remove);
             removed.add(cell);

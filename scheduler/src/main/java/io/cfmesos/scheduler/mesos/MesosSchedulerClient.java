@@ -794,6 +794,12 @@ public final class MesosSchedulerClient implements AutoCloseable {
                         callFailed("reconciliation for framework " + s.frameworkId().getValue(), e);
                     } else {
                         LOG.debug("reconciliation requested: {} explicit, then implicit", known.size());
+                        // behind the events read so far, so the listener has seen the answers that preceded it
+                        try {
+                            events.execute(() -> deliver("RECONCILIATION", listener::reconciliationRequested));
+                        } catch (java.util.concurrent.RejectedExecutionException closing) {
+                            LOG.debug("client closed before reconciliation was requested");
+                        }
                     }
                 });
     }

@@ -34,6 +34,14 @@ public interface SchedulerListener {
     }
 
     /**
+     * The master accepted this subscription's reconciliation calls (explicit for the {@link TaskRegistry}'s tasks,
+     * then implicit). Its answers are UPDATEs with {@code REASON_RECONCILIATION} that may still be on their way:
+     * Mesos marks no end of reconciliation (mesos-v1.md §12).
+     */
+    default void reconciliationRequested() {
+    }
+
+    /**
      * The subscription ended (connection lost, ERROR event, leader change, heartbeat timeout). Every
      * outstanding offer is void now (offers never survive a disconnection, mesos-v1.md §8); the client
      * reconnects by itself.

@@ -124,6 +124,19 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     private volatile Duration lastPlacementTook = Duration.ZERO;
     private volatile boolean running = true;
     private final Thread placementThread;
+    /**
+     * After a failover SUBSCRIBED (a new leader, or the same framework on a new master) nothing is placed until
+     * reconciliation has told this scheduler which tasks already run: the work of a dead leader comes back from
+     * BBS (convergence re-auctions what nobody claimed) and must not be launched a second time.
+     */
+    private volatile boolean reconciling;
+    private volatile boolean reconciliationRequested;
+    private volatile long reconcilingSince;
+    private volatile long lastReconciliationUpdate;
+    /** No reconciliation answer for this long after the master accepted the calls: the answers are in. */
+    static final Duration RECONCILIATION_QUIET = Duration.ofMillis(500);
+    /** Place anyway after this long, so a master that never answers cannot stall placement. */
+    static final Duration RECONCILIATION_MAX = Duration.ofSeconds(15);
 
     public CfMesosScheduler(Settings settings, PlacementEngine engine, CellExecutorSpec cellExecutor,
                             FailureReporter reporter, StatusModel status, SchedulerMetrics metrics, Clock clock,
@@ -208,7 +221,14 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     private void placementLoop() {
         while (running) {
             try {
-                AuctionQueue.Batch batch = queue.awaitBatch(settings.maxWait());
+                if (reconciling && reconciliationSettled()) {
+                    reconciling = false;
+                    LOG.info("reconciliation settled after {} ms: {} live tasks known; placing again",
+                            (System.nanoTime() - reconcilingSince) / 1_000_000, cells.taskCount());
+                    queue.signal();
+                }
+                AuctionQueue.Batch batch = queue.awaitBatch(reconciling ? Duration.ofMillis(100)
+                        : settings.maxWait());
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -222,12 +242,52 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         }
     }
 
+    private boolean reconciliationSettled() {
+        long now = System.nanoTime();
+        if (now - reconcilingSince > RECONCILIATION_MAX.toNanos()) {
+            LOG.warn("reconciliation not settled after {} s; placing anyway", RECONCILIATION_MAX.toSeconds());
+            return true;
+        }
+        return reconciliationRequested && now - lastReconciliationUpdate > RECONCILIATION_QUIET.toNanos();
+    }
+
+    /**
+     * Drops auctions whose Diego identity already has a live task (launched here, or adopted from reconciliation):
+     * BBS re-sends an instance it sees unclaimed (a rep claims only once its container is created, diego-wire.md
+     * §6), and the rep would refuse a second claim anyway; a new leader gets every instance its predecessor had
+     * accepted. Should the live task die, its terminal update frees the identity and BBS's next convergence pass
+     * re-auctions it, so nothing is lost by dropping.
+     */
+    private List<QueuedAuction> withoutLive(List<QueuedAuction> auctions) {
+        List<QueuedAuction> fresh = new ArrayList<>(auctions.size());
+        List<QueuedAuction> live = new ArrayList<>();
+        for (QueuedAuction q : auctions) {
+            (cells.liveTaskFor(q.identifier()).isPresent() ? live : fresh).add(q);
+        }
+        if (!live.isEmpty()) {
+            queue.complete(live);
+            metrics.duplicateAuctions(live.size());
+            LOG.info("{} auctions dropped: their instances already run (first: {} as task {}) [request {}]",
+                    live.size(), live.get(0).identifier(), cells.liveTaskFor(live.get(0).identifier()).orElse("-"),
+                    live.get(0).requestId());
+        }
+        return fresh;
+    }
+
     private void placeBatch(AuctionQueue.Batch batch) {
         MesosSchedulerClient mesos = client.get();
+        if (reconciling) {
+            waitForOffers(batch.auctions(), "reconciling after failover");
+            return;
+        }
+        List<QueuedAuction> batchAuctions = withoutLive(batch.auctions());
+        if (batchAuctions.isEmpty()) {
+            return;
+        }
         Map<String, AgentOffers> held = offers.takeAll();
         metrics.offersHeld(0);
         if (held.isEmpty() || mesos == null || !mesos.isSubscribed()) {
-            waitForOffers(batch.auctions(), "waiting for offers");
+            waitForOffers(batchAuctions, "waiting for offers");
             return;
         }
         long started = System.nanoTime();
@@ -240,8 +300,8 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             }
         }
         Map<Auction, QueuedAuction> byAuction = new IdentityHashMap<>();
-        List<Auction> auctions = new ArrayList<>(batch.auctions().size());
-        for (QueuedAuction q : batch.auctions()) {
+        List<Auction> auctions = new ArrayList<>(batchAuctions.size());
+        for (QueuedAuction q : batchAuctions) {
             byAuction.put(q.auction(), q);
             auctions.add(q.auction());
         }
@@ -291,7 +351,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             mesos.decline(unused, refuse(settings.declineFilter()));
         }
         LOG.info("placement round: {} auctions on {} agents, {} launched, {} waiting, took {} ms",
-                batch.auctions().size(), held.size(), launched.size(), notPlaced.size(), took.toMillis());
+                batchAuctions.size(), held.size(), launched.size(), notPlaced.size(), took.toMillis());
         if (!notPlaced.isEmpty()) {
             waitForOffers(notPlaced, null);
         }
@@ -553,6 +613,12 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     @Override
     public void subscribed(Subscribed subscribed) {
         frameworkId.set(subscribed.frameworkId());
+        if (subscribed.failover()) {
+            reconciliationRequested = false;
+            reconcilingSince = System.nanoTime();
+            lastReconciliationUpdate = reconcilingSince;
+            reconciling = true;
+        }
         status.framework(new StatusModel.FrameworkStatus("cf-mesos", subscribed.frameworkId().getValue(),
                 settings.role(), String.valueOf(subscribed.master()), "subscribed", engine.config().strategy(),
                 reporter.target()));
@@ -562,6 +628,12 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         if (mesos != null) {
             mesos.wantOffers(queue.pendingCount() > 0 || warmDeficit() > 0);
         }
+    }
+
+    @Override
+    public void reconciliationRequested() {
+        lastReconciliationUpdate = System.nanoTime();
+        reconciliationRequested = true;
     }
 
     @Override
@@ -758,6 +830,9 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
 
     @Override
     public void update(TaskStatus s) {
+        if (s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
+            lastReconciliationUpdate = System.nanoTime();
+        }
         String taskId = s.getTaskId().getValue();
         if (WorkTasks.isWarmTaskId(taskId)) {
             warmUpdate(s);
