@@ -830,10 +830,12 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
 
     @Override
     public void update(TaskStatus s) {
-        if (s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
+        String taskId = s.getTaskId().getValue();
+        if (reconciling && (s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION
+                || cells.task(taskId).isEmpty())) {
+            // answers, and the agents' re-sent updates of tasks we do not know yet, are what the gate waits for
             lastReconciliationUpdate = System.nanoTime();
         }
-        String taskId = s.getTaskId().getValue();
         if (WorkTasks.isWarmTaskId(taskId)) {
             warmUpdate(s);
             return;
