@@ -50,6 +50,7 @@ public final class BbsDouble implements AutoCloseable {
     private final Map<String, String> errorMessagesById = new ConcurrentHashMap<>();
     private final AtomicInteger unavailableAnswersLeft = new AtomicInteger();
     private final AtomicInteger garbageAnswersLeft = new AtomicInteger();
+    private final AtomicInteger serverErrorAnswersLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long delayMillis;
 
@@ -102,6 +103,11 @@ public final class BbsDouble implements AutoCloseable {
         unavailableAnswersLeft.set(n);
     }
 
+    /** The next {@code n} calls get {@code 500 text/plain}, as from a BBS whose database fails. */
+    public void answerServerError(int n) {
+        serverErrorAnswersLeft.set(n);
+    }
+
     /** The next {@code n} calls get a protobuf content type with bytes that are not a protobuf message. */
     public void answerGarbage(int n) {
         garbageAnswersLeft.set(n);
@@ -141,6 +147,13 @@ public final class BbsDouble implements AutoCloseable {
                 byte[] text = "BBS not ready".getBytes();
                 ex.getResponseHeaders().set("Content-Type", "text/plain");
                 ex.sendResponseHeaders(503, text.length);
+                ex.getResponseBody().write(text);
+                return;
+            }
+            if (serverErrorAnswersLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                byte[] text = "Internal Server Error".getBytes();
+                ex.getResponseHeaders().set("Content-Type", "text/plain");
+                ex.sendResponseHeaders(500, text.length);
                 ex.getResponseBody().write(text);
                 return;
             }
