@@ -11,7 +11,13 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -146,6 +152,7 @@ public final class ApiServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         connector.addEventListener(new HeaderDeadline(settings.headerTimeout().toMillis()));
         server.setHandler(new Router(new ArrayList<>(routes)));
+        server.setErrorHandler(new JsonErrors());
         try {
             server.start();
         } catch (Exception e) {
@@ -164,11 +171,14 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Checks each HTTP connection every {@code millis}: one that received bytes in that window but neither completed
-     * a request header nor got an answer is trickling and is closed. A silent connection is left to the idle timeout, and a request
-     * whose headers arrived is left to its endpoint's body deadline, so the bound is at most twice {@code millis}.
+     * a request header nor got an answer is trickling and is closed. A silent connection is left to the idle timeout,
+     * and a request whose headers arrived is left to its endpoint's body deadline, so the bound is at most twice
+     * {@code millis}.
      */
     private static final class HeaderDeadline implements Connection.Listener {
         private final long millis;
+        /** The pending check per open connection, cancelled on close so a closed connection is not kept. */
+        private final java.util.Map<Connection, Scheduler.Task> checks = new java.util.concurrent.ConcurrentHashMap<>();
 
         HeaderDeadline(long millis) {
             this.millis = millis;
@@ -178,26 +188,59 @@ public final class ApiServer implements AutoCloseable {
         public void onOpened(Connection connection) {
             // HttpConnection is the one that implements ConnectionMetaData; with TLS an SslConnection wraps it
             if (connection instanceof ConnectionMetaData) {
-                schedule(connection, connection.getBytesIn(), connection.getMessagesIn() + connection.getMessagesOut());
+                schedule(connection, connection.getBytesIn(),
+                        connection.getMessagesIn() + connection.getMessagesOut());
+            }
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            Scheduler.Task check = checks.remove(connection);
+            if (check != null) {
+                check.cancel();
             }
         }
 
         private void schedule(Connection c, long bytesBefore, long messagesBefore) {
             Scheduler scheduler = ((ConnectionMetaData) c).getConnector().getScheduler();
-            scheduler.schedule(() -> {
-                if (!c.getEndPoint().isOpen()) {
-                    return;
-                }
-                long bytes = c.getBytesIn();
-                long messages = c.getMessagesIn() + c.getMessagesOut(); // an answer sent means it is working
-                if (bytes != bytesBefore && messages == messagesBefore) {
-                    LOG.warn("closing connection from {}: {} bytes in {} ms without a complete request header",
-                            c.getEndPoint().getRemoteSocketAddress(), bytes - bytesBefore, millis);
-                    c.getEndPoint().close();
-                    return;
-                }
-                schedule(c, bytes, messages);
-            }, millis, TimeUnit.MILLISECONDS);
+            Scheduler.Task task = scheduler.schedule(() -> check(c, bytesBefore, messagesBefore), millis,
+                    TimeUnit.MILLISECONDS);
+            checks.put(c, task);
+            if (!c.getEndPoint().isOpen()) {
+                onClosed(c); // closed meanwhile: onClosed may have run before the put
+            }
+        }
+
+        private void check(Connection c, long bytesBefore, long messagesBefore) {
+            if (!c.getEndPoint().isOpen()) {
+                checks.remove(c);
+                return;
+            }
+            long bytes = c.getBytesIn();
+            long messages = c.getMessagesIn() + c.getMessagesOut(); // an answer sent means it is working
+            if (bytes != bytesBefore && messages == messagesBefore) {
+                LOG.warn("closing connection from {}: {} bytes in {} ms without a complete request header",
+                        c.getEndPoint().getRemoteSocketAddress(), bytes - bytesBefore, millis);
+                checks.remove(c);
+                c.getEndPoint().close();
+                return;
+            }
+            schedule(c, bytes, messages);
+        }
+    }
+
+    /**
+     * Requests Jetty refuses before the {@link Router} sees them (e.g. an ambiguous URI such as {@code /%2e%2e/x}
+     * is 400) get the same JSON error body as every other answer, and {@code Connection: close}: Jetty ends such a
+     * connection, and without the header an HTTP client may send its next request on it and see no answer.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                                        Throwable cause, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            HttpAnswers.error(response, callback, code, message == null || message.isEmpty()
+                    ? HttpStatus.getMessage(code) : message);
         }
     }
 

@@ -169,6 +169,11 @@ public final class AuctioneerApi {
             public void failed(int httpStatus, String message) {
                 inFlight.decrementAndGet();
                 LOG.warn("POST {} answered {}: {} request_id={}", route, httpStatus, message, requestId);
+                if (httpStatus == 413 || httpStatus == 408) {
+                    // the rest of the body is not read, so the connection ends with this answer; saying so keeps
+                    // the client from sending its next request on it (RFC 9112 §9.6)
+                    response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
+                }
                 answer(response, callback, route, start, Answer.error(httpStatus, message));
             }
         });

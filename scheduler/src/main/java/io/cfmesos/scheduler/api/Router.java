@@ -34,6 +34,11 @@ final class Router extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         Map<String, Route.Endpoint> byMethod = routes.get(path);
+        if ((byMethod == null || !byMethod.containsKey(request.getMethod())) && request.getLength() != 0) {
+            // a miss leaves the body unread and the connection ends after the answer: tell the client, so it does
+            // not send its next request on a connection about to close (RFC 9112 §9.6)
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (byMethod == null) {
             HttpAnswers.error(response, callback, 404, "no route " + path);
             return true;
