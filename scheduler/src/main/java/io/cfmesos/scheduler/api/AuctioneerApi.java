@@ -166,10 +166,10 @@ public final class AuctioneerApi {
             }
 
             @Override
-            public void failed(int httpStatus, String message) {
+            public void failed(int httpStatus, String message, boolean unread) {
                 inFlight.decrementAndGet();
                 LOG.warn("POST {} answered {}: {} request_id={}", route, httpStatus, message, requestId);
-                if (httpStatus == 413 || httpStatus == 408) {
+                if (unread) {
                     // the rest of the body is not read, so the connection ends with this answer; saying so keeps
                     // the client from sending its next request on it (RFC 9112 §9.6)
                     response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");

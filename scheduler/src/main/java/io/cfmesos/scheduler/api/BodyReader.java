@@ -30,8 +30,9 @@ final class BodyReader {
         /**
          * @param status 413 (over the limit), 408 (deadline or idle timeout), or 500 (the body could not be read,
          *               e.g. the client went away; Diego's auctioneer answers 500 for an unreadable body)
+         * @param unread part of the body was not read, so the connection cannot carry another request
          */
-        void failed(int status, String message);
+        void failed(int status, String message, boolean unread);
     }
 
     private final Request request;
@@ -61,7 +62,7 @@ final class BodyReader {
         long declared = request.getLength();
         if (declared > discardLimit(limit)) {
             // refuse on the header alone: nothing of the body is read
-            done.failed(413, "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes");
+            done.failed(413, "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes", true);
             return;
         }
         new BodyReader(request, limit, timeout, done).next();
@@ -79,12 +80,12 @@ final class BodyReader {
                 boolean timeout = failure instanceof TimeoutException || !chunk.isLast();
                 finish();
                 if (overflow) {
-                    done.failed(413, tooLarge());
+                    done.failed(413, tooLarge(), true);
                     return;
                 }
                 done.failed(timeout ? 408 : 500, timeout
                         ? "request body not received in time: " + failure.getMessage()
-                        : "failed to read the request body: " + describe(failure));
+                        : "failed to read the request body: " + describe(failure), true);
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
@@ -99,7 +100,7 @@ final class BodyReader {
                 chunk.release();
                 if (last || size > discardLimit(limit)) {
                     finish();
-                    done.failed(413, tooLarge());
+                    done.failed(413, tooLarge(), !last);
                     return;
                 }
                 continue;

@@ -299,18 +299,22 @@ class AuctioneerApiTest {
     @Test
     void concurrentRequestsBeyondTheLimitGet503WithRetryAfter() throws Exception {
         start(limits(1 << 20, 1000, Duration.ofSeconds(10), 1));
-        try (Socket holder = api.socket()) {
-            ApiFixture.write(holder.getOutputStream(),
-                    "POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n[");
-            // the slot is held once the server has started reading that body
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            HttpResponse<String> r;
-            do {
-                r = api.post("/v1/tasks", TASKS_CURRENT, "second");
-            } while (r.statusCode() == 202 && System.nanoTime() < deadline && pause());
-            assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<String> r = null;
+        while (System.nanoTime() < deadline && (r == null || r.statusCode() == 202)) {
+            try (Socket holder = api.socket()) {
+                ApiFixture.write(holder.getOutputStream(),
+                        "POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n[");
+                // the slot is held once the server has started reading that body; if a "second" got the slot first,
+                // the holder itself was refused (an answer is waiting on it): start over with a new holder
+                do {
+                    r = api.post("/v1/tasks", TASKS_CURRENT, "second");
+                } while (r.statusCode() == 202 && holder.getInputStream().available() == 0
+                        && System.nanoTime() < deadline && pause());
+            }
         }
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
     }
 
     private static boolean pause() throws InterruptedException {

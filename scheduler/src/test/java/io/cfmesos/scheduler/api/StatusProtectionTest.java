@@ -95,6 +95,7 @@ class StatusProtectionTest {
     @Test
     void basicAuthGuardsStatusMetricsAndDashboardButNotHealthAndNeverLogsTheCredentials() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger("io.cfmesos");
+        ((Logger) LoggerFactory.getLogger(BasicAuth.class)).setLevel(ch.qos.logback.classic.Level.INFO);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         root.addAppender(log);

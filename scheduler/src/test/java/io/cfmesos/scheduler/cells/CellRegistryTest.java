@@ -29,6 +29,28 @@ class CellRegistryTest {
     }
 
     @Test
+    void aDiegoIdentityIsLiveFromLaunchUntilItsTaskEndsOrItsCellGoes() {
+        CellRegistry cells = new CellRegistry();
+        Cell a = cells.cellFor("a1", "h1", "z1");
+        cells.launched(a, lrp(a, "lrp.pg.0.x", "pg", 0, 256, false));
+        cells.launched(a, task(a, "task.t-1.y", "t-1"));
+        assertThat(cells.liveTaskFor("pg.0")).contains("lrp.pg.0.x");
+        assertThat(cells.liveTaskFor("t-1")).contains("task.t-1.y");
+        assertThat(cells.liveTaskFor("pg.1")).isEmpty();
+        cells.update("lrp.pg.0.x", "TASK_RUNNING", true, false);
+        assertThat(cells.liveTaskFor("pg.0")).contains("lrp.pg.0.x");
+        cells.update("lrp.pg.0.x", "TASK_FAILED", false, true);
+        assertThat(cells.liveTaskFor("pg.0")).isEmpty();
+        // adopted from reconciliation after a take-over: live as well
+        Cell b = cells.adoptCell("a2", "cell-a2-3", "", null);
+        cells.launched(b, lrp(b, "lrp.pg.0.z", "pg", 0, 0, true));
+        assertThat(cells.liveTaskFor("pg.0")).contains("lrp.pg.0.z");
+        cells.cellGone("a2", null);
+        assertThat(cells.liveTaskFor("pg.0")).isEmpty();
+        assertThat(cells.liveTaskFor("t-1")).contains("task.t-1.y");
+    }
+
+    @Test
     void oneCellPerAgentReusedUntilItsExecutorIsGoneThenTheNextGeneration() {
         CellRegistry cells = new CellRegistry();
         Cell first = cells.cellFor("A", "host-a", "z1");

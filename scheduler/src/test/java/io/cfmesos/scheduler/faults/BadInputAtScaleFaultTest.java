@@ -53,8 +53,13 @@ class BadInputAtScaleFaultTest {
     Path dir;
     private SchedulerService service;
 
+    private final ch.qos.logback.classic.Logger quiet =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.cfmesos");
+    private final ch.qos.logback.classic.Level level = quiet.getLevel();
+
     @AfterEach
     void stop() {
+        quiet.setLevel(level);
         if (service != null) {
             service.close();
         }
@@ -74,8 +79,7 @@ class BadInputAtScaleFaultTest {
                 Map.of());
         service = SchedulerService.start(config, new SchedulerService.Options(
                 new CellExecutorSpec.Command(List.of("in-process")), Map.of(), false, Optional.empty()));
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.cfmesos"))
-                .setLevel(ch.qos.logback.classic.Level.WARN); // 10,000 requests: keep the output readable
+        quiet.setLevel(ch.qos.logback.classic.Level.WARN); // 10,000 requests: keep the output readable
         URI base = service.auctioneerUri();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
