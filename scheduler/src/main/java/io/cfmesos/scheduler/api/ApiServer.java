@@ -52,19 +52,23 @@ public final class ApiServer implements AutoCloseable {
      * @param maxConnections open connections beyond this wait in the accept queue
      * @param maxThreads     Jetty worker threads
      * @param headerTimeout  bytes arriving for this long without a complete request header close the connection
+     * @param tlsReload      how often the TLS files are checked for changes (rotated certificates are then used
+     *                       for new connections without a restart)
      */
     public record Settings(String host, int port, TlsMaterial tls, Duration idleTimeout, int maxConnections,
-                           int maxThreads, Duration headerTimeout) {
+                           int maxThreads, Duration headerTimeout, Duration tlsReload) {
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
         public static final int DEFAULT_MAX_CONNECTIONS = 256;
         public static final int DEFAULT_MAX_THREADS = 32;
         public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_TLS_RELOAD = Duration.ofSeconds(30);
 
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(headerTimeout, "headerTimeout");
-            if (headerTimeout.toMillis() < 1 || idleTimeout.toMillis() < 1) {
+            Objects.requireNonNull(tlsReload, "tlsReload");
+            if (headerTimeout.toMillis() < 1 || idleTimeout.toMillis() < 1 || tlsReload.toMillis() < 1) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             if (port < 0 || port > 65535) {
@@ -81,31 +85,38 @@ public final class ApiServer implements AutoCloseable {
         /** Plain HTTP with the default limits. */
         public static Settings plain(String host, int port) {
             return new Settings(host, port, null, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS,
-                    DEFAULT_HEADER_TIMEOUT);
+                    DEFAULT_HEADER_TIMEOUT, DEFAULT_TLS_RELOAD);
         }
 
         /** Mutual TLS with the default limits. */
         public static Settings mutualTls(String host, int port, TlsMaterial tls) {
             return new Settings(host, port, Objects.requireNonNull(tls, "tls"), DEFAULT_IDLE_TIMEOUT,
-                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS, DEFAULT_HEADER_TIMEOUT);
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_THREADS, DEFAULT_HEADER_TIMEOUT, DEFAULT_TLS_RELOAD);
         }
 
         public Settings withIdleTimeout(Duration d) {
-            return new Settings(host, port, tls, d, maxConnections, maxThreads, headerTimeout);
+            return new Settings(host, port, tls, d, maxConnections, maxThreads, headerTimeout, tlsReload);
         }
 
         public Settings withMaxConnections(int n) {
-            return new Settings(host, port, tls, idleTimeout, n, maxThreads, headerTimeout);
+            return new Settings(host, port, tls, idleTimeout, n, maxThreads, headerTimeout, tlsReload);
         }
 
         public Settings withHeaderTimeout(Duration d) {
-            return new Settings(host, port, tls, idleTimeout, maxConnections, maxThreads, d);
+            return new Settings(host, port, tls, idleTimeout, maxConnections, maxThreads, d, tlsReload);
+        }
+
+        public Settings withTlsReload(Duration d) {
+            return new Settings(host, port, tls, idleTimeout, maxConnections, maxThreads, headerTimeout, d);
         }
     }
 
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
+    /** The TLS files as last loaded (size and time of each), null without TLS. */
+    private volatile List<String> tlsStamp;
+    private volatile List<String> tlsFailedStamp;
 
     private ApiServer(Server server, ServerConnector connector, boolean tls) {
         this.server = server;
@@ -165,6 +176,10 @@ public final class ApiServer implements AutoCloseable {
                     + settings.port() + ": " + e.getMessage(), e);
         }
         ApiServer s = new ApiServer(server, connector, settings.tls() != null);
+        if (settings.tls() != null) {
+            s.tlsStamp = stamp(settings.tls());
+            s.watchTls(server.getScheduler(), connectorSsl(connector), settings.tls(), settings.tlsReload());
+        }
         LOG.info("listening on {} ({})", s.uri(), s.tls ? "mutual TLS, client certificate required" : "plain HTTP");
         return s;
     }
@@ -242,6 +257,55 @@ public final class ApiServer implements AutoCloseable {
             HttpAnswers.error(response, callback, code, message == null || message.isEmpty()
                     ? HttpStatus.getMessage(code) : message);
         }
+    }
+
+    private static SslContextFactory.Server connectorSsl(ServerConnector connector) {
+        return connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory();
+    }
+
+    /** Size and modification time of each TLS file: a rotation changes at least one of them. */
+    private static List<String> stamp(TlsMaterial m) {
+        List<String> out = new ArrayList<>();
+        for (java.nio.file.Path p : new java.nio.file.Path[] {m.caFile(), m.certFile(), m.keyFile(), m.pkcs12File()}) {
+            if (p == null) {
+                continue;
+            }
+            try {
+                out.add(p + ":" + java.nio.file.Files.size(p) + ":" + java.nio.file.Files.getLastModifiedTime(p));
+            } catch (java.io.IOException e) {
+                out.add(p + ":missing");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks the TLS files every {@code every}; when they changed and form a usable context, new connections use
+     * it (Jetty's SslContextFactory reload; open connections keep theirs). A half-written or broken set keeps the
+     * old context and is tried again at the next check.
+     */
+    private void watchTls(Scheduler scheduler, SslContextFactory.Server ssl, TlsMaterial material, Duration every) {
+        scheduler.schedule(() -> {
+            if (!server.isRunning()) {
+                return;
+            }
+            List<String> now = stamp(material);
+            if (!now.equals(tlsStamp)) {
+                try {
+                    javax.net.ssl.SSLContext context = DiegoTls.context(material);
+                    ssl.reload(f -> f.setSslContext(context));
+                    tlsStamp = now;
+                    LOG.info("TLS certificate of {} reloaded from {}", uri(), material);
+                } catch (Exception e) {
+                    if (!now.equals(tlsFailedStamp)) { // once per state of the files, not at every check
+                        LOG.warn("TLS files of {} changed but cannot be loaded yet ({}); keeping the current ones",
+                                uri(), e.getMessage());
+                    }
+                    tlsFailedStamp = now;
+                }
+            }
+            watchTls(scheduler, ssl, material, every);
+        }, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The bound port (the ephemeral one when 0 was asked). */
