@@ -137,7 +137,7 @@ class LeaderCrashFaultTest {
         // exactly what `run` starts (Main.Run): the same cell ExecutorInfo as the leader's, or Mesos refuses
         // launches into the cells the new leader adopts ("ExecutorInfo is not compatible ... same ExecutorID")
         standby = SchedulerService.start(standbyConfig, new SchedulerService.Options(
-                new CellExecutorSpec.Docker(standbyConfig.cell().image(), true, false), Map.of(), true,
+                new CellExecutorSpec.Docker(standbyConfig.cell().image(), standbyConfig.cell().privileged(), false), Map.of(), true,
                 Optional.empty()));
         waitFor(Duration.ofSeconds(10), "the standby in the election",
                 () -> standby.status().leadership().equals("standby"));
