@@ -136,6 +136,9 @@ public final class EndToEndBench {
             long deadline = t0 + settings.timeout().toNanos();
             long allLaunched = waitFor(() -> launches.get() >= settings.instances(), deadline);
             long cpuLaunched = processCpuNanos() - cpu0;
+            var alloc = mesos.master().allocationStats();
+            System.err.printf("cf-mesos-bench endtoend: master allocation cycles %d (longest %.1f ms), offers made %d%n",
+                    alloc.cycles(), alloc.maxCycleNanos() / 1e6, alloc.totalOffers());
             long allRunning = waitFor(() -> service.core().confirmedRunning() >= settings.instances(), deadline);
             heap.stop();
             long afterGc = usedAfterGc();

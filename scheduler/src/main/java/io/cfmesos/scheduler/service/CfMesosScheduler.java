@@ -332,13 +332,18 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 notPlaced.add(q);
             }
         }
+        // What an ACCEPT leaves of its offers comes back after a short filter only while more work waits for
+        // offers; otherwise it is refused like an unused offer (REVIVE clears every filter when work arrives,
+        // mesos-v1.md §10). A 1 s filter after a 10,000-agent batch had the master re-offer every agent each second.
+        Filters leftovers = refuse(!notPlaced.isEmpty() || queue.waitingCount() > 0 ? Duration.ofSeconds(1)
+                : settings.declineFilter());
         List<QueuedAuction> launched = new ArrayList<>();
         for (Map.Entry<String, AgentOffers> e : held.entrySet()) {
             Map<Slot, List<Decision>> decisions = byAgent.get(e.getKey());
             if (decisions == null) {
                 continue;
             }
-            launched.addAll(launchOn(mesos, e.getValue(), decisions, byAuction));
+            launched.addAll(launchOn(mesos, e.getValue(), decisions, byAuction, leftovers));
         }
         // Offers nobody used go back with a long filter, so other frameworks can have them (Marathon #2162).
         List<OfferID> unused = new ArrayList<>();
@@ -362,7 +367,8 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
      * cell starts one: its first task carries the new executor (Mesos starts executors only with a task).
      */
     private List<QueuedAuction> launchOn(MesosSchedulerClient mesos, AgentOffers agentOffers,
-                                         Map<Slot, List<Decision>> bySlot, Map<Auction, QueuedAuction> byAuction) {
+                                         Map<Slot, List<Decision>> bySlot, Map<Auction, QueuedAuction> byAuction,
+                                         Filters leftovers) {
         List<TaskInfo> tasks = new ArrayList<>();
         List<QueuedAuction> launched = new ArrayList<>();
         List<Cell> touched = new ArrayList<>();
@@ -393,11 +399,10 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                         agentOffers.agentId(), agentOffers.hostname(), cell.executorId(), taskId, q.requestId());
             }
         }
-        // Leftovers of accepted offers: a short filter, since more work may be waiting for exactly them.
         List<String> taskIds = tasks.stream().map(t -> t.getTaskId().getValue()).toList();
         String agentId = agentOffers.agentId();
         boolean slot = takeAcceptSlot();
-        mesos.launch(agentOffers.offerIds(), tasks, refuse(Duration.ofSeconds(1))).whenComplete((v, e) -> {
+        mesos.launch(agentOffers.offerIds(), tasks, leftovers).whenComplete((v, e) -> {
             if (slot) {
                 acceptWindow.release();
             }
