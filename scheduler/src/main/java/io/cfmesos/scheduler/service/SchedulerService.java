@@ -93,8 +93,10 @@ public final class SchedulerService implements AutoCloseable {
         status.workSource(core.cells()::allTasks);
         status.placementRounds(core::lastPlacementAt, core::lastPlacementTook);
 
+        // Tests and benchmarks that tune the client choose its content type themselves.
         MesosClientConfig.Builder client = options.clientTuning().orElseGet(
-                () -> MesosClientConfig.builder(config.mesos().master().toString()));
+                () -> MesosClientConfig.builder(config.mesos().master().toString())
+                        .mediaType(config.mesos().contentType()));
         client.master(config.mesos().master().toString())
                 .role(config.mesos().role())
                 .failoverTimeout(config.mesos().failoverTimeout())

@@ -155,6 +155,7 @@ class SchedulerConfigLoaderTest {
                 case STRING -> switch (k.name()) {
                     case ConfigKeys.STRATEGY -> "binpack";
                     case ConfigKeys.HA_ZOOKEEPER -> "zk://127.0.0.1:2181/cf-mesos";
+                    case ConfigKeys.MESOS_CONTENT_TYPE -> "json";
                     default -> "x";
                 };
                 case INT, LONG -> "7";
@@ -235,6 +236,16 @@ class SchedulerConfigLoaderTest {
                 .hasMessageContaining("must be <= 1, got 1.5");
         assertThatThrownBy(() -> SchedulerConfigLoader.load(f0(), List.of("--status.listen-address", "h:70000")))
                 .hasMessageContaining("outside 0..65535");
+    }
+
+    @Test
+    void theMesosContentTypeIsProtobufOrJson() throws Exception {
+        assertThat(SchedulerConfigLoader.load(f0(), List.of()).mesos().contentType())
+                .isEqualTo(io.cfmesos.mesos.http.MediaType.PROTOBUF);
+        assertThat(SchedulerConfigLoader.load(f0(), List.of("--mesos.content-type", "json")).mesos().contentType())
+                .isEqualTo(io.cfmesos.mesos.http.MediaType.JSON);
+        assertThatThrownBy(() -> SchedulerConfigLoader.load(f0(), List.of("--mesos.content-type", "xml")))
+                .hasMessageContaining("mesos.content-type").hasMessageContaining("expected protobuf or json");
     }
 
     @Test
