@@ -1,5 +1,6 @@
 package io.cfmesos.scheduler.service;
 
+import io.cfmesos.mesos.http.MediaType;
 import io.cfmesos.scheduler.api.ApiServer;
 import io.cfmesos.scheduler.api.AuctioneerApi;
 import io.cfmesos.scheduler.api.BasicAuth;
@@ -96,7 +97,7 @@ public final class SchedulerService implements AutoCloseable {
         // Tests and benchmarks that tune the client choose its content type themselves.
         MesosClientConfig.Builder client = options.clientTuning().orElseGet(
                 () -> MesosClientConfig.builder(config.mesos().master().toString())
-                        .mediaType(config.mesos().contentType()));
+                        .mediaType("json".equals(config.mesos().contentType()) ? MediaType.JSON : MediaType.PROTOBUF));
         client.master(config.mesos().master().toString())
                 .role(config.mesos().role())
                 .failoverTimeout(config.mesos().failoverTimeout())
