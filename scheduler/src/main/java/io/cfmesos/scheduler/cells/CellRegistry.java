@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.cfmesos.scheduler.placement.Resources;
 
 /**
  * The scheduler's view of its cells: up to {@code cell.per-agent} per agent (one by default, ARCHITECTURE.md), each
@@ -168,6 +169,37 @@ public final class CellRegistry {
             cell.markExecutorUp();
         }
         return Optional.of(before);
+    }
+
+    /** Tasks recorded without resources: adopted from reconciliation, which does not tell what a task holds. */
+    public synchronized int withoutResources() {
+        int n = 0;
+        for (Cell c : cells.values()) {
+            for (PlacedWork w : c.tasksMutable().values()) {
+                if (w.resources().equals(Resources.NONE)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Gives tasks recorded without resources the ones the master reports, so their cells count them again.
+     *
+     * @return how many tasks got resources
+     */
+    public synchronized int fillResources(Map<String, Resources> held) {
+        int n = 0;
+        for (Map.Entry<String, Resources> e : held.entrySet()) {
+            Cell cell = cellByTask.get(e.getKey());
+            PlacedWork w = cell == null ? null : cell.tasksMutable().get(e.getKey());
+            if (w != null && w.resources().equals(Resources.NONE)) {
+                cell.tasksMutable().put(w.taskId(), w.withResources(e.getValue()));
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- min-warm placeholders

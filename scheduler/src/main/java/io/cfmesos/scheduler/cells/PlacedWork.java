@@ -12,6 +12,11 @@ import java.time.Instant;
 public record PlacedWork(String taskId, String agentId, String executorId, Auction auction, String requestId,
                          Resources resources, Instant launchedAt, String state, boolean running) {
 
+    /** The same work with the resources the master says it holds (adopted work is first recorded with none). */
+    public PlacedWork withResources(Resources held) {
+        return new PlacedWork(taskId, agentId, executorId, auction, requestId, held, launchedAt, state, running);
+    }
+
     public PlacedWork withState(String newState, boolean nowRunning) {
         return new PlacedWork(taskId, agentId, executorId, auction, requestId, resources, launchedAt, newState,
                 running || nowRunning);

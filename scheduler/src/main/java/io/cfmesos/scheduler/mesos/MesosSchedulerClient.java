@@ -426,6 +426,34 @@ public final class MesosSchedulerClient implements AutoCloseable {
         return call("ACKNOWLEDGE", fw -> SchedulerCalls.acknowledge(fw, status));
     }
 
+    /**
+     * The scalar resources of each of this framework's tasks, from the leading master's {@code /master/state} (the
+     * v0 state endpoint that Mesos masters and mesos-local serve; its {@code frameworks[].tasks[].resources} is an
+     * object of scalars). Reconciliation answers carry states, not resources, so a scheduler that took over running
+     * tasks asks once for what they hold.
+     *
+     * @return task id to resource name to value; fails when not subscribed or the master does not answer 200
+     */
+    public CompletableFuture<java.util.Map<String, java.util.Map<String, Double>>> taskResources() {
+        Session s = session;
+        if (s == null) {
+            return CompletableFuture.failedFuture(new NotSubscribedException("GET /master/state"));
+        }
+        HttpRequest request = authorize(HttpRequest.newBuilder(s.master().resolve("/master/state")))
+                .timeout(config.requestTimeout()).GET().build();
+        String framework = s.frameworkId().getValue();
+        return callHttp.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+            if (r.statusCode() != 200) {
+                throw new CompletionException(new IOException("GET /master/state answered " + r.statusCode()));
+            }
+            try {
+                return MasterStateTasks.resourcesOf(r.body(), framework);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
     /** RECONCILE of these tasks; an empty collection asks for every task the master knows (implicit). */
     public CompletableFuture<Void> reconcile(Collection<TaskRef> taskRefs) {
         return call("RECONCILE", fw -> SchedulerCalls.reconcile(fw, taskRefs));

@@ -225,6 +225,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                     reconciling = false;
                     LOG.info("reconciliation settled after {} ms: {} live tasks known; placing again",
                             (System.nanoTime() - reconcilingSince) / 1_000_000, cells.taskCount());
+                    learnResourcesOfAdoptedTasks();
                     queue.signal();
                 }
                 AuctionQueue.Batch batch = queue.awaitBatch(reconciling ? Duration.ofMillis(100)
@@ -239,6 +240,34 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             } catch (RuntimeException e) {
                 LOG.error("placement round failed; work stays queued", e);
             }
+        }
+    }
+
+    /**
+     * Adopted tasks were recorded without resources (reconciliation gives states only), so their cells would look
+     * emptier than they are and take more work than {@code cell.memory-mb}. Asks the master once what they hold
+     * (bounded by the request timeout; on failure the cells stay under-counted, which the rep's own checks catch).
+     */
+    private void learnResourcesOfAdoptedTasks() {
+        MesosSchedulerClient mesos = client.get();
+        if (mesos == null || cells.withoutResources() == 0) {
+            return;
+        }
+        try {
+            Map<String, Map<String, Double>> byTask = mesos.taskResources()
+                    .get(mesos.config().requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Map<String, Resources> held = new HashMap<>();
+            byTask.forEach((task, scalars) -> held.put(task, Resources.of(scalars.getOrDefault("mem", 0.0),
+                    scalars.getOrDefault("disk", 0.0), scalars.getOrDefault("cpus", 0.0))));
+            int filled = cells.fillResources(held);
+            LOG.info("resources of {} adopted tasks learnt from the master's /master/state; {} still unknown", filled,
+                    cells.withoutResources());
+            cells.cells().forEach(this::publishCell);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("could not learn the resources of adopted tasks from the master ({}); their cells count them as"
+                    + " empty", e.getCause() == null ? e.toString() : e.getCause().getMessage());
         }
     }
 

@@ -314,6 +314,11 @@ class BinPackEndToEndTest {
                 .map(MasterTask::id).collect(Collectors.toSet());
         Set<String> executorsBefore = before.stream().map(MasterTask::executorId).collect(Collectors.toSet());
         assertThat(liveBefore).hasSize(7);
+        Map<String, Long> usedBefore = new java.util.HashMap<>();
+        for (var c : status(cluster).get("cells")) {
+            usedBefore.put(c.get("cell_id").asText(), c.at("/used/mem_mb").asLong());
+        }
+        assertThat(usedBefore.values()).allSatisfy(mem -> assertThat(mem).isPositive());
 
         cluster.restartScheduler();
         waitFor(WAIT, "the new scheduler to subscribe", () -> E2e.get(api(), "/health").statusCode() == 200);
@@ -326,6 +331,15 @@ class BinPackEndToEndTest {
                 .containsExactlyInAnyOrder(packed, second);
         assertThat(cluster.scheduler().core().cells().cells()).extracting(c -> c.executorId())
                 .allSatisfy(id -> assertThat(executorsBefore).contains(id));
+        // Reconciliation gives no resources; the master's /master/state does, so the cells count their work again.
+        waitFor(WAIT, "adopted cells counting their tasks' memory", () -> {
+            Map<String, Long> used = new java.util.HashMap<>();
+            for (var c : status(cluster).get("cells")) {
+                used.put(c.get("cell_id").asText(), c.at("/used/mem_mb").asLong());
+            }
+            return used.equals(usedBefore);
+        });
+        assertThat(cluster.scheduler().core().cells().withoutResources()).isZero();
         // Nothing was launched again.
         List<MasterTask> after = masterTasks(cluster.mesos());
         assertThat(after).hasSameSizeAs(before);
