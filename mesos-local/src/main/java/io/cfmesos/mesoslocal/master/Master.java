@@ -92,6 +92,8 @@ public final class Master implements AgentHost {
      * change to {@link #agentUsed} or {@link #agentOffered} drops the agent's entry.
      */
     private final Map<String, ResourceBag> agentFree = new HashMap<>();
+    /** The ExecutorInfo of each executor launched, by "agent/framework/executor", to share among its tasks. */
+    private final Map<String, ExecutorInfo> runningExecutorInfo = new HashMap<>();
     /** Executor resources the master charged, per agent and "framework/executor". */
     private final Map<String, Map<String, ResourceBag>> executorResources = new HashMap<>();
     private final Set<String> recoveringAgents = new HashSet<>();
@@ -337,6 +339,7 @@ public final class Master implements AgentHost {
         agentOffered.remove(agentId);
         agentFree.remove(agentId);
         executorResources.remove(agentId);
+        runningExecutorInfo.keySet().removeIf(k -> k.startsWith(agentId + "/"));
         allocator.removeAgent(agentId);
         LOG.info("Agent {} removed (unreachable)", agentId);
         return true;
@@ -1077,6 +1080,17 @@ public final class Master implements AgentHost {
                     .build();
         } else {
             executor = withFramework(task.getExecutor(), fw.id);
+            ExecutorInfo known = runningExecutorInfo.get(agent.id().getValue() + "/" + fw.idValue() + "/"
+                    + executor.getExecutorId().getValue());
+            if (known != null && known.equals(executor)) {
+                // Every TaskInfo carries its executor's ExecutorInfo, parsed into a copy per task; the task kept
+                // here and on the agent shares the first one instead (100,000 tasks held ~100 MB of copies).
+                executor = known;
+                task = task.toBuilder().setExecutor(known).build();
+            } else {
+                runningExecutorInfo.put(agent.id().getValue() + "/" + fw.idValue() + "/"
+                        + executor.getExecutorId().getValue(), executor);
+            }
         }
         ResourceBag taskResources = ResourceBag.fromProtos(task.getResourcesList());
         ResourceBag execResources = commandExecutor ? ResourceBag.EMPTY : ResourceBag.fromProtos(executor.getResourcesList());
@@ -1164,6 +1178,8 @@ public final class Master implements AgentHost {
         Map<String, ResourceBag> agentExecutors = executorResources.get(agentId);
         if (agentExecutors != null) {
             ResourceBag r = agentExecutors.remove(run.frameworkId().getValue() + "/" + run.executorId().getValue());
+            runningExecutorInfo.remove(agentId + "/" + run.frameworkId().getValue() + "/"
+                    + run.executorId().getValue());
             if (r != null) {
                 agentUsed.computeIfPresent(agentId, (k, v) -> v.minus(r));
                 agentFree.remove(agentId);
