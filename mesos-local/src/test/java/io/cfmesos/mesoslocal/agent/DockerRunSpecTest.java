@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The ExecutorInfo → docker run translation, without Docker. */
 class DockerRunSpecTest {
-    private static final Path SANDBOX = Path.of("/work/slaves/a/frameworks/f/executors/e/runs/c1");
+    private static final Path SANDBOX = Path.of("/var/lib/mesos/slaves/a/frameworks/f/executors/e/runs/c1");
 
     private static ExecutorInfo.Builder executor(DockerInfo.Builder docker, CommandInfo command) {
         return ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("cell-1"))
