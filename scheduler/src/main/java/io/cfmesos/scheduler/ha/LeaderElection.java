@@ -2,17 +2,14 @@ package io.cfmesos.scheduler.ha;
 
 import io.cfmesos.scheduler.mesos.ZkUrl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +46,7 @@ public final class LeaderElection implements AutoCloseable {
     /** Connects to ZooKeeper (in the background; Curator retries); {@link #start} joins the election. */
     public LeaderElection(ZkUrl url, Duration sessionTimeout) {
         this.url = Objects.requireNonNull(url, "url");
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(url.connectString())
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs((int) Math.min(sessionTimeout.toMillis(), 15_000))
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
-        url.credentials().ifPresent(c -> builder.authorization("digest", c.getBytes(StandardCharsets.UTF_8)));
-        this.zk = builder.build();
+        this.zk = url.newClient(sessionTimeout);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ha-leadership");
             t.setDaemon(true);

@@ -1,6 +1,11 @@
 package io.cfmesos.scheduler.mesos;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * A Mesos ZooKeeper master URL, {@code zk://[user:password@]host:port[,host:port...]/path}, as the
@@ -57,6 +62,21 @@ public record ZkUrl(String connectString, String path, Optional<String> credenti
             throw new IllegalArgumentException("zk:// path has an empty element: " + path);
         }
         return new ZkUrl(authority, path, credentials);
+    }
+
+    /**
+     * A Curator client for this URL's hosts (not started), with digest authentication when the URL carries
+     * credentials: the one setup shared by master detection and the scheduler's leader election. Retries back off
+     * from 200 ms to 5 s; connecting may take at most the session timeout (15 s at most).
+     */
+    public CuratorFramework newClient(Duration sessionTimeout) {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs((int) Math.min(sessionTimeout.toMillis(), 15_000))
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
+        credentials.ifPresent(c -> builder.authorization("digest", c.getBytes(StandardCharsets.UTF_8)));
+        return builder.build();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.cfmesos.mesos.http.MediaType;
 import io.cfmesos.mesos.http.MesosCodec;
 import io.cfmesos.mesos.http.MesosCodecException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -60,13 +57,7 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
     public ZooKeeperMasterDetector(ZkUrl url, String scheme, Duration sessionTimeout) {
         this.url = Objects.requireNonNull(url, "url");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(url.connectString())
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs((int) Math.min(sessionTimeout.toMillis(), 15_000))
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
-        url.credentials().ifPresent(c -> builder.authorization("digest", c.getBytes(StandardCharsets.UTF_8)));
-        this.zk = builder.build();
+        this.zk = url.newClient(sessionTimeout);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mesos-zk-detector");
             t.setDaemon(true);
