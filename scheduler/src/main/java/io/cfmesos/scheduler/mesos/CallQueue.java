@@ -91,11 +91,11 @@ final class CallQueue {
             CompletableFuture<Void> call = start(w);
             Waiting current = w;
             if (call.isDone()) {
-                complete(current, call);
+                call.whenComplete((v, e) -> finish(current, e));
                 w = next();
             } else {
                 call.whenComplete((v, e) -> {
-                    complete(current, call);
+                    finish(current, e);
                     Waiting n = next();
                     if (n != null) {
                         run(n);
@@ -114,14 +114,12 @@ final class CallQueue {
         }
     }
 
-    private static void complete(Waiting w, CompletableFuture<Void> call) {
-        call.whenComplete((v, e) -> {
-            if (e != null) {
-                w.result.completeExceptionally(e);
-            } else {
-                w.result.complete(v);
-            }
-        });
+    private static void finish(Waiting w, Throwable error) {
+        if (error != null) {
+            w.result.completeExceptionally(error);
+        } else {
+            w.result.complete(null);
+        }
     }
 
     /** Takes the slot of a finished call for the next waiting one, or frees it. */

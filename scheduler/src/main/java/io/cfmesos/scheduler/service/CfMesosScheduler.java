@@ -462,9 +462,9 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     }
 
     /**
-     * Waits for room in the ACCEPT window. Each ACCEPT is one HTTP request; with thousands of agents in one round,
-     * unbounded requests open thousands of connections at once and overrun the master's accept backlog, and the
-     * calls that time out carry launches.
+     * Waits for room in the ACCEPT window. The Mesos client's call queue already bounds the connections; this
+     * keeps the placement thread from building the TaskInfos of every agent of a 10,000-agent round ahead of the
+     * master (each waiting ACCEPT holds its encoded tasks), and lets status updates interleave with launches.
      */
     private boolean takeAcceptSlot() {
         try {
