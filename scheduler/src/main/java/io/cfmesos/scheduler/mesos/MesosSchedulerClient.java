@@ -89,6 +89,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     private final ExecutorService httpExecutor;
     private final HttpClient streamHttp;
     private final HttpClient callHttp;
+    private final CallTransport callTransport;
     private final CallQueue calls;
     private final MasterDetector detector;
     private final Backoff backoff;
@@ -158,6 +159,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 .sslContext(ssl)
                 .executor(httpExecutor)
                 .build();
+        // Calls go over our own keep-alive connections, one per call allowed in flight (CallConnection says why).
+        this.callTransport = new CallTransport(config.maxCallsInFlight(), ssl, config.connectTimeout(), "mesos-call");
         this.detector = switch (config.masterKind()) {
             case HTTP -> new HttpMasterDetector(config.master(), callHttp, this::authorize, config.requestTimeout());
             case ZOOKEEPER -> new ZooKeeperMasterDetector(ZkUrl.parse(config.master()), config.zkMasterScheme(),
@@ -259,6 +262,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         timer.shutdownNow();
         detector.close();
         httpExecutor.shutdownNow();
+        callTransport.close();
         LOG.info("Mesos scheduler client closed (framework {})", frameworkId == null ? "-" : frameworkId.getValue());
     }
 
@@ -548,29 +552,34 @@ public final class MesosSchedulerClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> sendNow(Session s, Call call) {
-        HttpRequest request = authorize(HttpRequest.newBuilder(s.endpoint()))
-                .header(MesosHeaders.CONTENT_TYPE, mediaType.value())
-                .header(MesosHeaders.ACCEPT, mediaType.value())
-                .header(MesosHeaders.STREAM_ID, s.streamId())
-                .timeout(config.requestTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(call, mediaType)))
-                .build();
-        CompletableFuture<HttpResponse<String>> response;
-        try {
-            response = callHttp.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return response.thenApply(r -> {
-            if (r.statusCode() == 202) {
+        return callTransport.submit(s.endpoint(), connection -> {
+            byte[] body = codec.encode(call, mediaType);
+            CallConnection.Response r = connection.post(callHeaders(s), body, config.requestTimeout());
+            if (r.status() == 202) {
                 return null;
             }
-            if (r.statusCode() == 307) {
+            if (r.status() == 307) {
                 // The master stopped leading; the stream will end too, but do not wait for it.
                 s.connection().abort(call.getType() + " answered 307: " + s.master() + " is no longer the leader");
             }
-            throw new CompletionException(new MesosCallException(call.getType(), r.statusCode(), r.body()));
+            throw new MesosCallException(call.getType(), r.status(), r.bodyText());
         });
+    }
+
+    /** The headers of every call in session {@code s} (mesos-v1.md §2: the stream id of the subscription). */
+    private List<String> callHeaders(Session s) {
+        List<String> headers = new java.util.ArrayList<>(8);
+        headers.add(MesosHeaders.CONTENT_TYPE);
+        headers.add(mediaType.value());
+        headers.add(MesosHeaders.ACCEPT);
+        headers.add(mediaType.value());
+        headers.add(MesosHeaders.STREAM_ID);
+        headers.add(s.streamId());
+        authorization.ifPresent(a -> {
+            headers.add("Authorization");
+            headers.add(a);
+        });
+        return headers;
     }
 
     private HttpRequest.Builder authorize(HttpRequest.Builder request) {

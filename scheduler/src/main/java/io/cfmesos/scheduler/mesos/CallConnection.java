@@ -1,0 +1,337 @@
+package io.cfmesos.scheduler.mesos;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One persistent HTTP/1.1 connection to a master's scheduler endpoint, used for one call at a time by one thread.
+ *
+ * <p>Why not the JDK client for calls: a scheduler sends a call per offer batch and an ACKNOWLEDGE per status
+ * update (mesos-v1.md §11), so 100,000 instances mean more than 100,000 POSTs; the JDK client's asynchronous
+ * pipeline cost about as much CPU per call as the master's whole handling of it. A call here is one write and one
+ * or two reads on a blocking socket. HTTP/1.1 keep-alive as libprocess serves it: {@code Content-Length} or
+ * chunked bodies, {@code Connection: close} honoured, no HTTP/2 (mesos-v1.md §15).
+ */
+final class CallConnection implements Closeable {
+
+    /** What a call answered. */
+    record Response(int status, byte[] body, String location) {
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Longest status or header line accepted; libprocess sends short ones. */
+    private static final int MAX_LINE = 16 * 1024;
+    private static final int MAX_HEADERS = 100;
+    /** Call answers are empty or a short error text; anything near this is not a master. */
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+
+    /** A connection idle this long is probed before reuse: the peer may have closed it meanwhile. */
+    private static final long PROBE_AFTER_IDLE_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final URI endpoint;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] requestLine;
+    private long lastUsedNanos;
+    private boolean open = true;
+
+    private CallConnection(URI endpoint, Socket socket) throws IOException {
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.out = socket.getOutputStream();
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        if (endpoint.getRawQuery() != null) {
+            path += "?" + endpoint.getRawQuery();
+        }
+        this.requestLine = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader(endpoint) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        this.lastUsedNanos = System.nanoTime();
+    }
+
+    /** Connects to {@code endpoint} (http or https; for https the host name is verified as browsers do). */
+    static CallConnection open(URI endpoint, SSLContext ssl, Duration connectTimeout) throws IOException {
+        boolean tls = "https".equalsIgnoreCase(endpoint.getScheme());
+        if (!tls && !"http".equalsIgnoreCase(endpoint.getScheme())) {
+            throw new IOException("unsupported scheme in " + endpoint);
+        }
+        String host = endpoint.getHost();
+        int port = endpoint.getPort() > 0 ? endpoint.getPort() : tls ? 443 : 80;
+        Socket plain = new Socket();
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
+                    connectTimeout.toMillis()));
+            Socket socket = plain;
+            if (tls) {
+                SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket(plain, host, port, true);
+                SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                if (!isIpLiteral(host)) {
+                    p.setServerNames(List.of(new SNIHostName(host)));
+                }
+                s.setSSLParameters(p);
+                s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+                s.startHandshake();
+                socket = s;
+            }
+            return new CallConnection(endpoint, socket);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    boolean isOpen() {
+        return open && !socket.isClosed();
+    }
+
+    /**
+     * True when the connection can take another call: open, and (after an idle second) not closed by the peer.
+     * A master closes idle keep-alive connections; finding that out by a failed POST would fail a call the master
+     * never saw.
+     */
+    boolean usable() {
+        if (!isOpen()) {
+            return false;
+        }
+        if (System.nanoTime() - lastUsedNanos < PROBE_AFTER_IDLE_NANOS) {
+            return true;
+        }
+        try {
+            if (in.available() > 0) {
+                return false; // bytes nobody asked for: the stream is out of step
+            }
+            socket.setSoTimeout(1);
+            in.read(); // end of stream (closed by the peer) or unsolicited data: either way not reusable
+            return false;
+        } catch (SocketTimeoutException quiet) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends one POST and reads its answer.
+     *
+     * @param headers name, value, name, value, ... (Host and Content-Length are added)
+     * @throws IOException the connection failed; it is closed and must not be used again
+     */
+    Response post(List<String> headers, byte[] body, Duration timeout) throws IOException {
+        if (!open) {
+            throw new IOException("connection to " + endpoint + " is closed");
+        }
+        try {
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            writeRequest(headers, body);
+            Response r = readResponse();
+            lastUsedNanos = System.nanoTime();
+            return r;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void writeRequest(List<String> headers, byte[] body) throws IOException {
+        StringBuilder head = new StringBuilder(256);
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] rest = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[requestLine.length + rest.length + body.length];
+        System.arraycopy(requestLine, 0, request, 0, requestLine.length);
+        System.arraycopy(rest, 0, request, requestLine.length, rest.length);
+        System.arraycopy(body, 0, request, requestLine.length + rest.length, body.length);
+        out.write(request);
+        out.flush();
+    }
+
+    private Response readResponse() throws IOException {
+        while (true) {
+            String statusLine = readLine();
+            // "HTTP/1.1 202 Accepted"
+            if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+                throw new IOException("not an HTTP/1.x status line from " + endpoint + ": " + preview(statusLine));
+            }
+            int status;
+            try {
+                status = Integer.parseInt(statusLine.substring(9, 12));
+            } catch (NumberFormatException e) {
+                throw new IOException("bad status code from " + endpoint + ": " + preview(statusLine));
+            }
+            long contentLength = -1;
+            boolean chunked = false;
+            boolean closeAfter = statusLine.startsWith("HTTP/1.0");
+            String location = null;
+            for (int n = 0; ; n++) {
+                if (n > MAX_HEADERS) {
+                    throw new IOException("more than " + MAX_HEADERS + " header lines from " + endpoint);
+                }
+                String line = readLine();
+                if (line.isEmpty()) {
+                    break;
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new IOException("malformed header line from " + endpoint + ": " + preview(line));
+                }
+                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = line.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> {
+                        try {
+                            contentLength = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            throw new IOException("bad Content-Length from " + endpoint + ": " + preview(value));
+                        }
+                    }
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> closeAfter |= value.toLowerCase(Locale.ROOT).contains("close");
+                    case "location" -> location = value;
+                    default -> {
+                    }
+                }
+            }
+            if (status >= 100 && status < 200) {
+                continue; // 100 Continue and friends precede the real answer
+            }
+            byte[] body;
+            if (status == 204 || status == 304) {
+                body = new byte[0];
+            } else if (chunked) {
+                body = readChunked();
+            } else if (contentLength >= 0) {
+                if (contentLength > MAX_BODY) {
+                    throw new IOException("answer of " + contentLength + " bytes from " + endpoint + " is too large");
+                }
+                body = in.readNBytes((int) contentLength);
+                if (body.length < contentLength) {
+                    throw new EOFException("connection to " + endpoint + " closed after " + body.length + " of "
+                            + contentLength + " body bytes");
+                }
+            } else {
+                body = readToEnd();
+                closeAfter = true;
+            }
+            if (closeAfter) {
+                close();
+            }
+            return new Response(status, body, location);
+        }
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int semi = sizeLine.indexOf(';');
+            int size;
+            try {
+                size = Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad chunk size from " + endpoint + ": " + preview(sizeLine));
+            }
+            if (size < 0 || body.size() + (long) size > MAX_BODY) {
+                throw new IOException("chunked answer from " + endpoint + " is too large");
+            }
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers: none we use
+                }
+                return body.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length < size) {
+                throw new EOFException("connection to " + endpoint + " closed inside a chunk");
+            }
+            body.write(chunk);
+            if (!readLine().isEmpty()) {
+                throw new IOException("chunk from " + endpoint + " not followed by CRLF");
+            }
+        }
+    }
+
+    private byte[] readToEnd() throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            throw new IOException("answer from " + endpoint + " is too large");
+        }
+        return body;
+    }
+
+    /** One CRLF- (or LF-) terminated line in ISO-8859-1, without its terminator. */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException(line.length() == 0 ? "connection to " + endpoint + " closed by the master"
+                        : "connection to " + endpoint + " closed inside a line");
+            }
+            if (b == '\n') {
+                int end = line.length();
+                if (end > 0 && line.charAt(end - 1) == '\r') {
+                    line.setLength(end - 1);
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_LINE) {
+                throw new IOException("line longer than " + MAX_LINE + " bytes from " + endpoint);
+            }
+            line.append((char) b);
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing; nothing else to do
+        }
+    }
+
+    private static String hostHeader(URI uri) {
+        String host = uri.getHost();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return uri.getPort() > 0 ? host + ":" + uri.getPort() : host;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    private static String preview(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+}
