@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * One open event stream (a scheduler subscription or an executor subscription). The master and agents enqueue
- * events without blocking; the HTTP thread that owns the response pumps them out as RecordIO records, one
- * flushed chunk per record (mesos-v1.md §3). {@link #close()} ends the stream after what was queued before it,
+ * events without blocking; the HTTP thread that owns the response pumps them out as RecordIO records
+ * (mesos-v1.md §3), flushing when no further event is queued: a burst of 10,000 status updates goes out in a few
+ * chunks, not 10,000 (RecordIO does not tie records to chunks, and readers must not rely on it). {@link #close()} ends the stream after what was queued before it,
  * so "ERROR then close" keeps its order.
  */
 public final class EventStream {
@@ -92,10 +93,15 @@ public final class EventStream {
         try {
             while (true) {
                 Object item = queue.take();
-                if (item == CLOSE) {
-                    return;
+                while (item != null) {
+                    if (item == CLOSE) {
+                        out.flush();
+                        return;
+                    }
+                    out.write(RecordIO.frame(codec.encode((Message) item, mediaType)));
+                    item = queue.poll();
                 }
-                RecordIO.write(out, codec.encode((Message) item, mediaType));
+                out.flush();
             }
         } catch (IOException e) {
             broken = true;
