@@ -180,11 +180,14 @@ final class CallConnection implements Closeable {
             if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
                 throw new IOException("not an HTTP/1.x status line from " + endpoint + ": " + preview(statusLine));
             }
-            int status;
-            try {
-                status = Integer.parseInt(statusLine.substring(9, 12));
-            } catch (NumberFormatException e) {
-                throw new IOException("bad status code from " + endpoint + ": " + preview(statusLine));
+            // Three digits, not parseInt alone: it takes "-02" or "+20" as a status.
+            int status = 0;
+            for (int i = 9; i < 12; i++) {
+                char d = statusLine.charAt(i);
+                if (d < '0' || d > '9') {
+                    throw new IOException("bad status code from " + endpoint + ": " + preview(statusLine));
+                }
+                status = status * 10 + (d - '0');
             }
             long contentLength = -1;
             boolean chunked = false;
@@ -209,6 +212,11 @@ final class CallConnection implements Closeable {
                         try {
                             contentLength = Long.parseLong(value);
                         } catch (NumberFormatException e) {
+                            contentLength = -1;
+                        }
+                        // A negative length used to pass as "no length" and the body was read to the end of the
+                        // stream, which a keep-alive master never ends: a read timeout instead of a clear error.
+                        if (contentLength < 0 || value.charAt(0) == '+') {
                             throw new IOException("bad Content-Length from " + endpoint + ": " + preview(value));
                         }
                     }

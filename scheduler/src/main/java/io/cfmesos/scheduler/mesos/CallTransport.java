@@ -30,6 +30,11 @@ final class CallTransport implements Closeable {
                 result.complete(exchange.run(sender.connectionTo(endpoint)));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
+            } catch (Throwable e) {
+                // An Error escaping here used to end the sender thread and leave the call pending forever, one
+                // sender fewer for every call after it. The connection may be mid-answer: not reused.
+                sender.dropConnection();
+                result.completeExceptionally(e);
             }
         }
     }
@@ -63,7 +68,13 @@ final class CallTransport implements Closeable {
             result.completeExceptionally(new RejectedExecutionException("Mesos call transport is closed"));
             return result;
         }
-        jobs.add(new Job<>(endpoint, exchange, result));
+        Job<T> job = new Job<>(endpoint, exchange, result);
+        jobs.add(job);
+        // close() may have run between the check above and the add, its drain missing this job, and no sender
+        // would take it any more: without this the call stayed pending forever. Whoever removes it completes it.
+        if (closed && jobs.remove(job)) {
+            result.completeExceptionally(new RejectedExecutionException("Mesos call transport is closed"));
+        }
         return result;
     }
 
@@ -100,6 +111,13 @@ final class CallTransport implements Closeable {
                 if (connection != null) {
                     connection.close();
                 }
+            }
+        }
+
+        void dropConnection() {
+            if (connection != null) {
+                connection.close();
+                connection = null;
             }
         }
 
