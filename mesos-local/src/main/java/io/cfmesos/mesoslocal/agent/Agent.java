@@ -155,8 +155,12 @@ public final class Agent {
      * Runs a task on {@code executor} (the task's own executor, or the generated command executor), launching the
      * executor first if needed.
      */
-    public void runTask(FrameworkInfo framework, TaskInfo task, ExecutorInfo executor, boolean commandExecutor,
-                        ResourceBag executorResources) {
+    /**
+     * @param kept what the agent holds of the task once it is delivered: {@code task} without its data (the
+     *             master's copy, see Master#kept); the LAUNCH event carries {@code task} itself
+     */
+    public void runTask(FrameworkInfo framework, TaskInfo task, TaskInfo kept, ExecutorInfo executor,
+                        boolean commandExecutor, ResourceBag executorResources) {
         ExecKey key = new ExecKey(framework.getId().getValue(), executor.getExecutorId().getValue());
         ExecutorRun run = executors.get(key);
         if (run != null && run.state == ExecutorRun.State.TERMINATING) {
@@ -178,7 +182,7 @@ public final class Agent {
         latestStates.put(new TaskKey(key.frameworkId(), task.getTaskId().getValue()), TaskState.TASK_STAGING);
         run.taskStates.put(task.getTaskId().getValue(), TaskState.TASK_STAGING);
         if (run.state == ExecutorRun.State.RUNNING && run.connected()) {
-            run.launched.put(task.getTaskId().getValue(), task);
+            run.launched.put(task.getTaskId().getValue(), kept);
             run.send(Event.newBuilder().setType(Event.Type.LAUNCH)
                     .setLaunch(Event.Launch.newBuilder().setTask(task)).build());
         } else {

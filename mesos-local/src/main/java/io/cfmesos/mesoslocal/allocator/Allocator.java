@@ -139,7 +139,7 @@ public final class Allocator {
             Map<String, Double> totals = new HashMap<>();
             if (!single) {
                 for (AgentSlot a : agents) {
-                    a.total().asMap().forEach((k, v) -> totals.merge(k, v, Double::sum));
+                    a.total().forEach((k, v) -> totals.merge(k, v, Double::sum));
                 }
             }
             ResourceBag clusterTotal = ResourceBag.of(totals);
@@ -175,7 +175,7 @@ public final class Allocator {
                     offers++;
                     if (!single) {
                         Map<String, Double> h = held.get(c.frameworkId());
-                        free.asMap().forEach((k, v) -> h.merge(k, v, Double::sum));
+                        free.forEach((k, v) -> h.merge(k, v, Double::sum));
                     }
                     break;
                 }
