@@ -172,6 +172,72 @@ public final class DiegoJson {
         }
     }
 
+    /**
+     * {@link #write} for a {@link Work}, streamed field by field: the scheduler writes one per placed instance
+     * (100,000 for a large batch), where the reflective bean path cost a few microseconds each and much JIT work.
+     * Same bytes as {@code write(work)} (DiegoJsonWorkTest compares them): fields in record order, empty lists as
+     * {@code null}, {@code cell_id} omitted when empty. Tasks, rarer, still go through the mapper.
+     */
+    public static byte[] writeWork(Work work) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(384);
+        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("LRPs");
+            if (work.lrps().isEmpty()) {
+                g.writeNull();
+            } else {
+                g.writeStartArray();
+                for (LRP lrp : work.lrps()) {
+                    writeLrp(g, lrp);
+                }
+                g.writeEndArray();
+            }
+            g.writeFieldName("Tasks");
+            if (work.tasks().isEmpty()) {
+                g.writeNull();
+            } else {
+                WRITER.writeValue(g, work.tasks());
+            }
+            if (!work.cellId().isEmpty()) {
+                g.writeStringField("cell_id", work.cellId());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode Work", e); // in memory: not reachable
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeLrp(com.fasterxml.jackson.core.JsonGenerator g, LRP lrp) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("instance_guid", lrp.instanceGuid());
+        g.writeStringField("process_guid", lrp.processGuid());
+        g.writeNumberField("index", lrp.index());
+        g.writeStringField("domain", lrp.domain());
+        writeStrings(g, "PlacementTags", lrp.placementTags());
+        writeStrings(g, "VolumeDrivers", lrp.volumeDrivers());
+        g.writeStringField("RootFs", lrp.rootFs());
+        g.writeNumberField("MemoryMB", lrp.memoryMb());
+        g.writeNumberField("DiskMB", lrp.diskMb());
+        g.writeNumberField("MaxPids", lrp.maxPids());
+        g.writeStringField("state", lrp.state());
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, String field, List<String> values)
+            throws IOException {
+        g.writeFieldName(field);
+        if (values.isEmpty()) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
     public static String writeString(Object value) {
         try {
             return WRITER.writeValueAsString(value);

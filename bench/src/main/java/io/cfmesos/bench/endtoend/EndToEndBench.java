@@ -121,6 +121,7 @@ public final class EndToEndBench {
             double startupSeconds = (System.nanoTime() - startup) / 1e9;
 
             heap.start();
+            ThreadCpu threads = new ThreadCpu();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (byte[] body : bodies) {
@@ -136,6 +137,8 @@ public final class EndToEndBench {
             long deadline = t0 + settings.timeout().toNanos();
             long allLaunched = waitFor(() -> launches.get() >= settings.instances(), deadline);
             long cpuLaunched = processCpuNanos() - cpu0;
+            System.err.println("cf-mesos-bench endtoend: CPU seconds until every LAUNCH, by thread: "
+                    + threads.report(cpuLaunched));
             var alloc = mesos.master().allocationStats();
             System.err.printf("cf-mesos-bench endtoend: master allocation cycles %d (longest %.1f ms), offers made %d%n",
                     alloc.cycles(), alloc.maxCycleNanos() / 1e6, alloc.totalOffers());
@@ -269,6 +272,43 @@ public final class EndToEndBench {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory; leaving it is harmless
+        }
+    }
+
+    /**
+     * CPU time per thread group (names without their numbers) between construction and {@link #report}; what no
+     * Java thread accounts for is the JVM's own work: garbage collection and JIT compilation.
+     */
+    private static final class ThreadCpu {
+        private final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> start = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            for (long id : bean.getAllThreadIds()) {
+                start.put(id, Math.max(0, bean.getThreadCpuTime(id)));
+            }
+        }
+
+        String report(long processNanos) {
+            Map<String, Long> byGroup = new java.util.TreeMap<>();
+            long javaThreads = 0;
+            for (long id : bean.getAllThreadIds()) {
+                java.lang.management.ThreadInfo info = bean.getThreadInfo(id);
+                long now = bean.getThreadCpuTime(id);
+                if (info == null || now < 0) {
+                    continue;
+                }
+                long used = now - start.getOrDefault(id, 0L);
+                javaThreads += used;
+                byGroup.merge(info.getThreadName().replaceAll("\\d+", "N"), used, Long::sum);
+            }
+            byGroup.put("(JVM: GC, JIT; and threads that ended)", Math.max(0, processNanos - javaThreads));
+            StringBuilder s = new StringBuilder();
+            byGroup.entrySet().stream().filter(e -> e.getValue() >= 50_000_000L)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(String.format(java.util.Locale.ROOT, "%.2f", e.getValue() / 1e9)));
+            return s.toString();
         }
     }
 

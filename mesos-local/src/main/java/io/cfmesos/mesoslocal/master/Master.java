@@ -93,7 +93,6 @@ public final class Master implements AgentHost {
      */
     private final Map<String, ResourceBag> agentFree = new HashMap<>();
     /** The ExecutorInfo of each executor launched, by "agent/framework/executor", to share among its tasks. */
-    private final Map<String, ExecutorInfo> runningExecutorInfo = new HashMap<>();
     /** Resource lists of kept tasks, shared: a framework's tasks mostly ask for the same few (see {@link #kept}). */
     private final Map<List<org.apache.mesos.v1.Protos.Resource>, List<org.apache.mesos.v1.Protos.Resource>>
             sharedResources = new HashMap<>();
@@ -342,7 +341,6 @@ public final class Master implements AgentHost {
         agentOffered.remove(agentId);
         agentFree.remove(agentId);
         executorResources.remove(agentId);
-        runningExecutorInfo.keySet().removeIf(k -> k.startsWith(agentId + "/"));
         allocator.removeAgent(agentId);
         LOG.info("Agent {} removed (unreachable)", agentId);
         return true;
@@ -1082,17 +1080,10 @@ public final class Master implements AgentHost {
                     .setCommand(task.getCommand())
                     .build();
         } else {
-            executor = withFramework(task.getExecutor(), fw.id);
-            ExecutorInfo known = runningExecutorInfo.get(agent.id().getValue() + "/" + fw.idValue() + "/"
-                    + executor.getExecutorId().getValue());
-            if (known != null && known.equals(executor)) {
-                // Every TaskInfo carries its executor's ExecutorInfo, parsed into a copy per task; the task kept
-                // here and on the agent shares the first one instead (100,000 tasks held ~100 MB of copies).
-                executor = known;
-            } else {
-                runningExecutorInfo.put(agent.id().getValue() + "/" + fw.idValue() + "/"
-                        + executor.getExecutorId().getValue(), executor);
-            }
+            // validateTask found the agent's ExecutorInfo equal to this task's: share it. Every TaskInfo carries
+            // its executor's ExecutorInfo, parsed into a copy per task (100,000 tasks held ~100 MB of copies).
+            ExecutorInfo known = agent.executorInfo(fw.id, task.getExecutor().getExecutorId());
+            executor = known != null ? known : withFramework(task.getExecutor(), fw.id);
         }
         ResourceBag taskResources = ResourceBag.fromProtos(task.getResourcesList());
         ResourceBag execResources = commandExecutor ? ResourceBag.EMPTY : ResourceBag.fromProtos(executor.getResourcesList());
@@ -1207,8 +1198,6 @@ public final class Master implements AgentHost {
         Map<String, ResourceBag> agentExecutors = executorResources.get(agentId);
         if (agentExecutors != null) {
             ResourceBag r = agentExecutors.remove(run.frameworkId().getValue() + "/" + run.executorId().getValue());
-            runningExecutorInfo.remove(agentId + "/" + run.frameworkId().getValue() + "/"
-                    + run.executorId().getValue());
             if (r != null) {
                 agentUsed.computeIfPresent(agentId, (k, v) -> v.minus(r));
                 agentFree.remove(agentId);

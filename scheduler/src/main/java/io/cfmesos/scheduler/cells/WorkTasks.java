@@ -11,7 +11,6 @@ import io.cfmesos.scheduler.placement.Resources;
 import io.cfmesos.scheduler.placement.TaskAuction;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Label;
@@ -37,6 +36,9 @@ public final class WorkTasks {
     public static final String KIND_WARM = "warm";
     /** Mesos' smallest cpus share (MIN_CPUS = 0.01): a task must name some resource, the placeholder takes the least. */
     public static final double WARM_CPUS = 0.01;
+
+    private static final Label LRP_KIND = label(LABEL_KIND, "lrp");
+    private static final Label TASK_KIND = label(LABEL_KIND, "task");
 
     private WorkTasks() {
     }
@@ -66,8 +68,7 @@ public final class WorkTasks {
                                     ExecutorInfo executor, String role, Optional<Resource> memTemplate,
                                     Optional<Resource> diskTemplate, Optional<Resource> cpusTemplate) {
         String cellId = executor.getExecutorId().getValue();
-        Labels.Builder labels = Labels.newBuilder().addLabels(label(LABEL_KIND,
-                auction instanceof LrpAuction ? "lrp" : "task"));
+        Labels.Builder labels = Labels.newBuilder().addLabels(auction instanceof LrpAuction ? LRP_KIND : TASK_KIND);
         labels.addLabels(label("cf-mesos.identifier", auction.identifier()));
         labels.addLabels(label("cf-mesos.domain", auction.domain()));
         TaskInfo.Builder b = TaskInfo.newBuilder()
@@ -75,7 +76,7 @@ public final class WorkTasks {
                 .setTaskId(TaskID.newBuilder().setValue(taskId))
                 .setAgentId(AgentID.newBuilder().setValue(agentId))
                 .setExecutor(executor)
-                .setData(ByteString.copyFrom(DiegoJson.write(workFor(auction, cellId))))
+                .setData(ByteString.copyFrom(DiegoJson.writeWork(workFor(auction, cellId))))
                 .setLabels(labels);
         b.addResources(resource("cpus", resources.cpus(), role, cpusTemplate));
         b.addResources(resource("mem", resources.memMb(), role, memTemplate));
@@ -147,7 +148,12 @@ public final class WorkTasks {
         return Optional.empty();
     }
 
+    /**
+     * Eight hex digits: enough that two attempts of one instance never share a task id. Not UUID.randomUUID(): its
+     * SecureRandom is a lock shared with TLS, paid once per placed instance.
+     */
     static String shortUuid() {
-        return UUID.randomUUID().toString().substring(0, 8);
+        String hex = Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+        return hex.length() == 8 ? hex : "00000000".substring(hex.length()) + hex;
     }
 }

@@ -94,6 +94,8 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
     private final Settings settings;
     private final PlacementEngine engine;
     private final CellExecutorSpec cellExecutor;
+    /** Each cell's ExecutorInfo, built once: every task of the cell carries the same one (the master requires it). */
+    private final Map<String, ExecutorInfo> cellExecutors = new java.util.concurrent.ConcurrentHashMap<>();
     private final FailureReporter reporter;
     private final StatusModel status;
     private final SchedulerMetrics metrics;
@@ -409,8 +411,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                     : cells.newCell(agentOffers.agentId(), agentOffers.hostname(), zone, settings.cellsPerAgent())
                             .orElseGet(() -> cells.cellFor(agentOffers.agentId(), agentOffers.hostname(), zone));
             touched.add(cell);
-            ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), frameworkId.get(),
-                    settings.cell().overhead(), settings.role(), settings.cellEnvironment());
+            ExecutorInfo executor = executorOf(cell, frameworkId.get());
             for (Decision d : entry.getValue()) {
                 QueuedAuction q = byAuction.get(d.auction());
                 Resources need = engine.config().requiredResources(d.auction());
@@ -443,6 +444,16 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
         queue.complete(launched);
         touched.forEach(this::publishCell);
         return launched;
+    }
+
+    private ExecutorInfo executorOf(Cell cell, FrameworkID fw) {
+        ExecutorInfo e = cellExecutors.get(cell.executorId());
+        if (e == null || !e.getFrameworkId().equals(fw)) {
+            e = cellExecutor.executorInfo(cell.executorId(), fw, settings.cell().overhead(), settings.role(),
+                    settings.cellEnvironment());
+            cellExecutors.put(cell.executorId(), e);
+        }
+        return e;
     }
 
     /**
@@ -778,8 +789,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
 
     private void launchWarm(MesosSchedulerClient mesos, FrameworkID fw, AgentOffers o, Cell cell) {
         String taskId = WorkTasks.newWarmTaskId(cell.executorId());
-        ExecutorInfo executor = cellExecutor.executorInfo(cell.executorId(), fw, settings.cell().overhead(),
-                settings.role(), settings.cellEnvironment());
+        ExecutorInfo executor = executorOf(cell, fw);
         cells.warmLaunched(cell, taskId);
         LOG.info("warm cell {} on agent {} ({}): placeholder task {} ({} of min-warm {})", cell.executorId(),
                 o.agentId(), o.hostname(), taskId, cells.warmCount(), settings.minWarm());
@@ -822,7 +832,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 c.executorId(), c.agentId(), why, cells.warmCount(), settings.minWarm());
         if (!c.executorUp() && c.containers() == 0) {
             // Its executor never came up and nothing else runs there: forget the cell rather than keep a phantom.
-            cells.removeCells(c.agentId(), c.executorId());
+            cells.removeCells(c.agentId(), c.executorId()).forEach(gone -> cellExecutors.remove(gone.executorId()));
             status.removeCell(c.executorId());
             metrics.cells(cells.count());
         } else {
@@ -991,6 +1001,7 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
             status.agentGone(agent);
         }
         List<Cell> gone = cells.removeCells(agent, executor.orElse(null));
+        gone.forEach(c -> cellExecutors.remove(c.executorId()));
         if (gone.isEmpty()) {
             // An older generation's executor, or a cell already forgotten: the agent's current cells stay.
             LOG.debug("FAILURE for agent {} executor {}: no such current cell", agent, executor.orElse("-"));
