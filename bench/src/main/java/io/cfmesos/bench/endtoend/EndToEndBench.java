@@ -138,7 +138,7 @@ public final class EndToEndBench {
             long allLaunched = waitFor(() -> launches.get() >= settings.instances(), deadline);
             long cpuLaunched = processCpuNanos() - cpu0;
             System.err.println("cf-mesos-bench endtoend: CPU seconds until every LAUNCH, by thread: "
-                    + threads.report(cpuLaunched));
+                    + threads.report(cpuLaunched) + "; " + threads.jvmWork());
             var alloc = mesos.master().allocationStats();
             System.err.printf("cf-mesos-bench endtoend: master allocation cycles %d (longest %.1f ms), offers made %d%n",
                     alloc.cycles(), alloc.maxCycleNanos() / 1e6, alloc.totalOffers());
@@ -282,11 +282,35 @@ public final class EndToEndBench {
     private static final class ThreadCpu {
         private final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         private final Map<Long, Long> start = new java.util.HashMap<>();
+        private final long compileMillis = compileMillis();
+        private final long[] gc = gc();
 
         ThreadCpu() {
             for (long id : bean.getAllThreadIds()) {
                 start.put(id, Math.max(0, bean.getThreadCpuTime(id)));
             }
+        }
+
+        /** JIT compilation (elapsed time of the compiler threads) and GC collections and pauses since construction. */
+        String jvmWork() {
+            long[] g = gc();
+            return String.format(java.util.Locale.ROOT, "JIT compiling %.2f s, GC %d collections, %.2f s",
+                    (compileMillis() - compileMillis) / 1e3, g[0] - gc[0], (g[1] - gc[1]) / 1e3);
+        }
+
+        private static long compileMillis() {
+            var jit = ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        }
+
+        private static long[] gc() {
+            long count = 0;
+            long millis = 0;
+            for (var bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, bean.getCollectionCount());
+                millis += Math.max(0, bean.getCollectionTime());
+            }
+            return new long[] {count, millis};
         }
 
         String report(long processNanos) {

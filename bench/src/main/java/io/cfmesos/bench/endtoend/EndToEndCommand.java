@@ -95,7 +95,7 @@ public final class EndToEndCommand implements Callable<Integer> {
         if (warmupInstances > 0) {
             // A scheduler is a long-running service: this run lets the JIT compile the hot paths first (in a cold
             // 100k run about a quarter of the CPU goes to the compiler threads). Its own cluster, its own figures.
-            EndToEndBench.Settings warm = new EndToEndBench.Settings(Math.min(settings.agents(), 2_000),
+            EndToEndBench.Settings warm = new EndToEndBench.Settings(settings.agents(),
                     warmupInstances, settings.instancesPerLrp(), settings.requests(), settings.strategy(),
                     settings.mediaType(), settings.agentResources(), settings.allocationInterval(),
                     settings.timeout(), settings.runningAfter(), settings.callsInFlight());

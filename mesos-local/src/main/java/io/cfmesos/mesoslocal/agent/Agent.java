@@ -203,6 +203,14 @@ public final class Agent {
     }
 
     private void start(FrameworkInfo framework, ExecutorRun run) {
+        if (!run.commandExecutor) {
+            // In-process executors need no environment: look for one before building it (10,000 agents' cells).
+            var inProcess = host.agentConfig().inProcessExecutors().create(framework, run.info, info);
+            if (inProcess.isPresent()) {
+                attachInProcess(framework, run, inProcess.get());
+                return;
+            }
+        }
         Map<String, String> mesosEnv = environment(framework, run);
         // Processes inherit the agent's own environment as well (Mesos does the same); containers do not.
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -218,11 +226,6 @@ public final class Agent {
             }
             attachInProcess(framework, run, new CommandExecutor(run.frameworkId, run.executorId(), run.sandbox, env,
                     host.timers()));
-            return;
-        }
-        var inProcess = host.agentConfig().inProcessExecutors().create(framework, run.info, info);
-        if (inProcess.isPresent()) {
-            attachInProcess(framework, run, inProcess.get());
             return;
         }
         if (run.info.hasContainer() && run.info.getContainer().getType() == ContainerInfo.Type.DOCKER) {
@@ -684,27 +687,35 @@ public final class Agent {
         }
         TaskState latest = latestStates.getOrDefault(key, front.getState());
         host.forwardStatusUpdate(this, stream.frameworkId, front, latest);
-        stream.cancelRetry();
         if (stream.backoff == null) {
             stream.backoff = host.agentConfig().statusUpdateRetryMin();
         }
-        ByteString uuid = front.getUuid();
-        stream.retry = host.timers().schedule(() -> retry(key, stream, uuid), stream.backoff.toMillis(),
-                TimeUnit.MILLISECONDS);
+        stream.resendAtNanos = nonZero(System.nanoTime() + stream.backoff.toNanos());
     }
 
-    private void retry(TaskKey key, StatusUpdateStream stream, ByteString uuid) {
-        synchronized (host.lock()) {
-            if (streams.get(key) != stream || stream.inFlight() == null
-                    || !stream.inFlight().getUuid().equals(uuid) || state != State.ACTIVE) {
-                return;
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
+    }
+
+    /**
+     * Resends every in-flight update whose resend deadline passed, doubling its interval up to the maximum. Called
+     * by the master's periodic sweep, under the master lock.
+     */
+    public void resendDue(long nowNanos) {
+        if (state != State.ACTIVE || streams.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<TaskKey, StatusUpdateStream> e : streams.entrySet()) {
+            StatusUpdateStream stream = e.getValue();
+            if (stream.resendAtNanos == 0 || nowNanos - stream.resendAtNanos < 0 || stream.inFlight() == null) {
+                continue;
             }
             Duration doubled = stream.backoff.multipliedBy(2);
             Duration max = host.agentConfig().statusUpdateRetryMax();
             stream.backoff = doubled.compareTo(max) > 0 ? max : doubled;
             LOG.info("Agent {}: resending unacknowledged {} for task {} (next retry in {})", id.getValue(),
-                    stream.inFlight().getState(), key.taskId(), stream.backoff);
-            forward(key, stream);
+                    stream.inFlight().getState(), e.getKey().taskId(), stream.backoff);
+            forward(e.getKey(), stream);
         }
     }
 

@@ -149,11 +149,27 @@ public final class Master implements AgentHost {
         this.endpointStopper = stopper;
     }
 
-    /** Starts periodic allocation (if configured). */
+    /** Starts periodic allocation (if configured) and the agents' status update resend sweep. */
     public void start() {
         if (config.autoAllocate()) {
             long ms = Math.max(1, config.allocationInterval().toMillis());
             timers.scheduleAtFixedRate(this::allocateQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        // A quarter of the first resend interval (Mesos: 10 s), so a resend comes at most that much late.
+        long sweep = Math.max(10, Math.min(1000, agentConfig.statusUpdateRetryMin().toMillis() / 4));
+        timers.scheduleWithFixedDelay(this::resendDueUpdates, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private void resendDueUpdates() {
+        try {
+            synchronized (this) {
+                long now = System.nanoTime();
+                for (Agent agent : agents.values()) {
+                    agent.resendDue(now);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Status update resend sweep failed", e);
         }
     }
 
