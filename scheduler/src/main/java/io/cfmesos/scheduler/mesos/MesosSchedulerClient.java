@@ -863,10 +863,14 @@ public final class MesosSchedulerClient implements AutoCloseable {
                     e.getMessage());
             return;
         }
+        // Acknowledgements wait behind offer decisions (CallQueue), 100,000 of them after a large batch: what waits
+        // with each holds the call, not the whole update.
+        org.apache.mesos.v1.Protos.TaskState state = status.getState();
+        TaskID task = status.getTaskId();
         send(s, ack).whenComplete((v, e) -> {
             if (e != null) {
                 // Not lost: the agent resends an unacknowledged update (mesos-v1.md §11).
-                callFailed("ACKNOWLEDGE of " + status.getState() + " for task " + status.getTaskId().getValue(), e);
+                callFailed("ACKNOWLEDGE of " + state + " for task " + task.getValue(), e);
             }
         });
     }
