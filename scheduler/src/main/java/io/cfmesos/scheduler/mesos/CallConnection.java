@@ -53,6 +53,8 @@ final class CallConnection implements Closeable {
     private final OutputStream out;
     private final byte[] requestLine;
     private long lastUsedNanos;
+    private List<String> lastHeaders;
+    private byte[] lastHeaderBytes;
     private boolean open = true;
 
     private CallConnection(URI endpoint, Socket socket) throws IOException {
@@ -139,7 +141,8 @@ final class CallConnection implements Closeable {
     /**
      * Sends one POST and reads its answer.
      *
-     * @param headers name, value, name, value, ... (Host and Content-Length are added)
+     * @param headers name, value, name, value, ... (Host and Content-Length are added); not changed afterwards:
+     *                the connection keeps the encoding of the last list it was given
      * @throws IOException the connection failed; it is closed and must not be used again
      */
     Response post(List<String> headers, byte[] body, Duration timeout) throws IOException {
@@ -159,16 +162,21 @@ final class CallConnection implements Closeable {
     }
 
     private void writeRequest(List<String> headers, byte[] body) throws IOException {
-        StringBuilder head = new StringBuilder(256);
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        if (headers != lastHeaders) {
+            // A session sends the same headers with every call: encode them once per list.
+            StringBuilder head = new StringBuilder(256).append(new String(requestLine, StandardCharsets.US_ASCII));
+            for (int i = 0; i + 1 < headers.size(); i += 2) {
+                head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+            }
+            head.append("Content-Length: ");
+            lastHeaderBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            lastHeaders = headers;
         }
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] rest = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] request = new byte[requestLine.length + rest.length + body.length];
-        System.arraycopy(requestLine, 0, request, 0, requestLine.length);
-        System.arraycopy(rest, 0, request, requestLine.length, rest.length);
-        System.arraycopy(body, 0, request, requestLine.length + rest.length, body.length);
+        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[lastHeaderBytes.length + length.length + body.length];
+        System.arraycopy(lastHeaderBytes, 0, request, 0, lastHeaderBytes.length);
+        System.arraycopy(length, 0, request, lastHeaderBytes.length, length.length);
+        System.arraycopy(body, 0, request, lastHeaderBytes.length + length.length, body.length);
         out.write(request);
         out.flush();
     }

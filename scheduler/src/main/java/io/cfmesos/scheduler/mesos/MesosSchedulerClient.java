@@ -90,6 +90,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     private final HttpClient streamHttp;
     private final HttpClient callHttp;
     private final CallTransport callTransport;
+    private volatile CallHeaders callHeaders;
     private final CallQueue calls;
     private final MasterDetector detector;
     private final Backoff backoff;
@@ -568,6 +569,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     /** The headers of every call in session {@code s} (mesos-v1.md §2: the stream id of the subscription). */
     private List<String> callHeaders(Session s) {
+        CallHeaders cached = callHeaders;
+        if (cached != null && cached.session() == s) {
+            return cached.headers();
+        }
         List<String> headers = new java.util.ArrayList<>(8);
         headers.add(MesosHeaders.CONTENT_TYPE);
         headers.add(mediaType.value());
@@ -579,7 +584,13 @@ public final class MesosSchedulerClient implements AutoCloseable {
             headers.add("Authorization");
             headers.add(a);
         });
-        return headers;
+        // One list per session: the connection encodes a list it has seen once (CallConnection#writeRequest).
+        List<String> fixed = List.copyOf(headers);
+        callHeaders = new CallHeaders(s, fixed);
+        return fixed;
+    }
+
+    private record CallHeaders(Session session, List<String> headers) {
     }
 
     private HttpRequest.Builder authorize(HttpRequest.Builder request) {
