@@ -8,9 +8,9 @@ import java.util.function.Supplier;
  * Keeps at most {@code maxInFlight} calls to the master outstanding and queues the rest in two lanes: calls that
  * decide on offers and tasks (ACCEPT, DECLINE, KILL, REVIVE, ...) go before ACKNOWLEDGEs.
  *
- * <p>Why a bound: the JDK client opens a new connection for every request sent while all pooled ones are busy, so
- * one ACCEPT per agent for a batch over 10,000 agents would open thousands of sockets, and a master serving each on
- * its own thread would spend its time switching between them. Why acknowledgements wait: an offer is held by us
+ * <p>Why a bound: each call in flight holds one of {@link CallTransport}'s connections, and a master serving many
+ * at once spends its time switching between them (one ACCEPT per agent for a batch over 10,000 agents once opened
+ * thousands of sockets through the JDK client). Why acknowledgements wait: an offer is held by us
  * and withheld from other frameworks until we answer it, and it may be rescinded; an unacknowledged update only
  * stays queued on its agent, which re-sends it until it is acknowledged (mesos-v1.md §11), so a late ACKNOWLEDGE
  * delays nothing but that task's next update.
