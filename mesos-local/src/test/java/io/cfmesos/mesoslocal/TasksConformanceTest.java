@@ -91,13 +91,19 @@ class TasksConformanceTest {
                     .setExecutorId(ExecutorID.newBuilder().setValue("e")).setCommand(CommandInfo.newBuilder().setValue("x"))).build();
             TaskInfo wrongAgent = ok.toBuilder().setTaskId(TaskID.newBuilder().setValue("elsewhere"))
                     .setAgentId(offers.get(1).getAgentId()).build();
-            fw.launch(offer, 1000.0, ok, dup, tooBig, noResources, both, wrongAgent);
+            // Mesos' task id rule: no '/' and no control characters.
+            TaskInfo slash = ok.toBuilder().setTaskId(TaskID.newBuilder().setValue("a/b")).build();
+            TaskInfo control = ok.toBuilder().setTaskId(TaskID.newBuilder().setValue("bell\u0007")).build();
+            fw.launch(offer, 1000.0, ok, dup, tooBig, noResources, both, wrongAgent, slash, control);
             assertThat(fw.update(s -> s.getTaskId().getValue().equals("dup")).getState()).isEqualTo(TaskState.TASK_ERROR);
-            for (String id : new String[] {"big", "empty", "both", "elsewhere"}) {
+            for (String id : new String[] {"big", "empty", "both", "elsewhere", "a/b", "bell\u0007"}) {
                 TaskStatus s = fw.update(x -> x.getTaskId().getValue().equals(id));
                 assertThat(s.getState()).as(id).isEqualTo(TaskState.TASK_ERROR);
                 assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
                 assertThat(s.hasUuid()).isFalse();
+                if (id.startsWith("a/") || id.startsWith("bell")) {
+                    assertThat(s.getMessage()).as(id).contains("contains invalid characters");
+                }
             }
             assertThat(fw.update("dup", TaskState.TASK_STARTING).hasUuid()).isTrue();
             // Leftovers were declined with the ACCEPT's 1000 s filter: nothing more is offered.

@@ -1041,7 +1041,7 @@ public final class Master implements AgentHost {
         if (fw.tasks.containsKey(taskId) || launchedHere.contains(taskId)) {
             return "Task has duplicate ID: " + taskId;
         }
-        if (taskId.isEmpty() || taskId.contains("/") || taskId.chars().anyMatch(Character::isISOControl)) {
+        if (taskId.isEmpty() || !printableWithoutSlash(taskId)) {
             return "TaskID '" + taskId + "' contains invalid characters";
         }
         if (!task.getAgentId().equals(agent.id())) {
@@ -1075,6 +1075,17 @@ public final class Master implements AgentHost {
             }
         }
         return null;
+    }
+
+    /** No '/' and no control character (Mesos' task id rule); a loop, not a stream, as it runs for every task. */
+    private static boolean printableWithoutSlash(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '/' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ExecutorInfo withFramework(ExecutorInfo executor, FrameworkID id) {
