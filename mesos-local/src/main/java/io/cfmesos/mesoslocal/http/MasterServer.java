@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of mesos-local on loopback: the master's endpoints ({@code /api/v1/scheduler}, {@code /redirect},
  * {@code /master/state} and {@code /state}, {@code /health}) and one small server per agent for
- * {@code /api/v1/executor}, started when the agent first needs it. JDK HttpServer: chunked responses are flushed
- * record by record.
+ * {@code /api/v1/executor}, started when the agent first needs it. The master's endpoints run on
+ * {@link Http11Server} (a thread per connection, pipelined requests answered in order, as libprocess does); the
+ * agents' on the JDK HttpServer.
  */
 public final class MasterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
@@ -32,7 +33,7 @@ public final class MasterServer implements AutoCloseable {
 
     private final Master master;
     private final String host;
-    private final HttpServer server;
+    private final Http11Server server;
     private final ExecutorService threads;
     private final Map<String, HttpServer> agentServers = new ConcurrentHashMap<>();
 
@@ -46,26 +47,26 @@ public final class MasterServer implements AutoCloseable {
             return t;
         });
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 128);
+            server = new Http11Server(new InetSocketAddress(InetAddress.getByName(host), port), 128, threads,
+                    "mesos-local-http");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
         }
-        server.setExecutor(threads);
-        server.createContext(MesosHeaders.SCHEDULER_PATH, new SchedulerEndpoint(master));
-        server.createContext(MesosHeaders.REDIRECT_PATH, this::redirect);
-        server.createContext("/master/redirect", this::redirect);
-        server.createContext("/master/state", this::state);
-        server.createContext("/state", this::state);
-        server.createContext("/master/state.json", this::state);
-        server.createContext("/state.json", this::state);
-        server.createContext("/health", this::health);
-        server.createContext("/master/health", this::health);
+        server.context(MesosHeaders.SCHEDULER_PATH, new SchedulerEndpoint(master));
+        server.context(MesosHeaders.REDIRECT_PATH, this::redirect);
+        server.context("/master/redirect", this::redirect);
+        server.context("/master/state", this::state);
+        server.context("/state", this::state);
+        server.context("/master/state.json", this::state);
+        server.context("/state.json", this::state);
+        server.context("/health", this::health);
+        server.context("/master/health", this::health);
         server.start();
         master.attachHttp(port(), this::startAgentEndpoint, this::stopAgentEndpoint);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public URI url() {
@@ -150,7 +151,7 @@ public final class MasterServer implements AutoCloseable {
     public void close() {
         agentServers.values().forEach(s -> s.stop(0));
         agentServers.clear();
-        server.stop(0);
+        server.close();
         threads.shutdownNow();
     }
 }
