@@ -99,6 +99,7 @@ final class Http11Server implements Closeable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("{}: accept failed: {}", name, e.getMessage());
+                    pause(); // e.g. out of file descriptors: do not spin
                 }
                 continue;
             }
@@ -109,6 +110,14 @@ final class Http11Server implements Closeable {
                 open.remove(s);
                 closeQuietly(s);
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
