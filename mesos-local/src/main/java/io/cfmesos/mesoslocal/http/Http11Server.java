@@ -242,6 +242,9 @@ final class Http11Server implements Closeable {
             } catch (URISyntaxException e) {
                 throw new BadRequest("Malformed request target");
             }
+            if (uri.getPath() == null) { // an opaque URI ("x:y") has no path to route: 400, not a dropped connection
+                throw new BadRequest("Malformed request target");
+            }
             Headers headers = new Headers();
             for (int n = 0; ; n++) {
                 if (n > MAX_HEADERS) {
@@ -255,7 +258,11 @@ final class Http11Server implements Closeable {
                 if (colon <= 0) {
                     throw new BadRequest("Malformed header line");
                 }
-                headers.add(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+                try {
+                    headers.add(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+                } catch (IllegalArgumentException e) { // Headers refuses a bare CR: 400, not a dropped connection
+                    throw new BadRequest("Malformed header line");
+                }
             }
             return new Request(line.substring(0, sp1), uri, line.substring(sp2 + 1), headers);
         }
@@ -349,17 +356,22 @@ final class Http11Server implements Closeable {
                 throw e;
             } catch (RuntimeException e) {
                 LOG.error("{}: handler for {} failed", server.name, request.uri, e);
-                if (status < 0) {
-                    byte[] msg = ("Internal error: " + e).getBytes(StandardCharsets.UTF_8);
-                    sendResponseHeaders(500, msg.length);
-                    responseBody.write(msg);
+                closeConnection = true; // set before the 500's head, so that it says Connection: close
+                if (status >= 0) {
+                    // An answer already under way is cut off, not completed: a chunked body must not get its last
+                    // chunk, or the client takes a failed answer for a whole one. What was written goes out first.
+                    finished = true;
+                    responseBody.flush();
+                    return false;
                 }
-                closeConnection = true;
+                byte[] msg = ("Internal error: " + e).getBytes(StandardCharsets.UTF_8);
+                sendResponseHeaders(500, msg.length);
+                responseBody.write(msg);
             }
             if (status < 0) {
                 LOG.error("{}: handler for {} sent no answer", server.name, request.uri);
+                closeConnection = true; // before the head, as above
                 sendResponseHeaders(500, -1);
-                closeConnection = true;
             }
             close();
             return !closeConnection;
@@ -441,8 +453,8 @@ final class Http11Server implements Closeable {
             finished = true;
             try {
                 if (status < 0) {
+                    closeConnection = true; // before the head, so that it says Connection: close
                     sendResponseHeaders(500, -1);
-                    closeConnection = true;
                 }
                 responseBody.close();
                 body.transferTo(OutputStream.nullOutputStream());
@@ -471,7 +483,8 @@ final class Http11Server implements Closeable {
                 throw new IOException("headers already sent");
             }
             status = code;
-            boolean noBody = length < 0 || code == 204 || code == 304 || request.method.equals("HEAD");
+            boolean headRequest = request.method.equals("HEAD");
+            boolean noBody = length < 0 || code == 204 || code == 304 || headRequest;
             StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(code).append(' ')
                     .append(reason(code)).append("\r\n");
             for (Map.Entry<String, List<String>> e : responseHeaders.entrySet()) {
@@ -483,7 +496,9 @@ final class Http11Server implements Closeable {
                 if (code != 204 && code != 304) {
                     head.append("Content-Length: ").append(length > 0 ? length : 0).append("\r\n");
                 }
-                responseBody = new FixedOut(rawOut, 0);
+                // A HEAD answer drops the body the handler writes (as for GET, e.g. /state) rather than failing the
+                // write, which left the head unflushed and the client with a closed connection and no answer.
+                responseBody = headRequest && length >= 0 ? new HeadOut(rawOut) : new FixedOut(rawOut, 0);
             } else if (length == 0) {
                 head.append("Transfer-Encoding: chunked\r\n");
                 responseBody = new ChunkedOut(rawOut);
@@ -685,6 +700,35 @@ final class Http11Server implements Closeable {
                     throw new IOException("response body shorter than its Content-Length");
                 }
             }
+        }
+    }
+
+    /** The body of an answer to HEAD: written bytes are dropped; flush and close flush the head. */
+    private static final class HeadOut extends OutputStream {
+        private final OutputStream out;
+
+        HeadOut(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            // not sent
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            // not sent
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 
