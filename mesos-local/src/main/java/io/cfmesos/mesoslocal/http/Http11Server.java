@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpServer;
+import io.cfmesos.mesos.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -267,29 +268,20 @@ final class Http11Server implements Closeable {
             return new Request(line.substring(0, sp1), uri, line.substring(sp2 + 1), headers);
         }
 
+        /** One head line (HttpLines); null only where {@code endAllowed} and the client closed before it. */
         private static String readLine(InputStream in, boolean endAllowed) throws IOException {
-            StringBuilder s = new StringBuilder(64);
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    if (endAllowed && s.length() == 0) {
-                        return null;
-                    }
-                    throw new EOFException("connection closed inside a request head");
-                }
-                if (b == '\n') {
-                    int end = s.length();
-                    if (end > 0 && s.charAt(end - 1) == '\r') {
-                        s.setLength(end - 1);
-                    }
-                    return s.toString();
-                }
-                if (s.length() >= MAX_LINE) {
-                    throw new BadRequest("Request head line too long");
-                }
-                s.append((char) b);
-                endAllowed = false;
+            String line;
+            try {
+                line = HttpLines.read(in, MAX_LINE);
+            } catch (HttpLines.TooLong e) {
+                throw new BadRequest("Request head line too long");
+            } catch (EOFException e) {
+                throw new EOFException("connection closed inside a request head");
             }
+            if (line == null && !endAllowed) {
+                throw new EOFException("connection closed inside a request head");
+            }
+            return line;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cfmesos.scheduler.mesos;
 
+import io.cfmesos.mesos.http.HttpLines;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -302,27 +303,20 @@ final class CallConnection implements Closeable {
         return body;
     }
 
-    /** One CRLF- (or LF-) terminated line in ISO-8859-1, without its terminator. */
+    /** One line of the answer's head or a chunk size (HttpLines), with this connection's words for failures. */
     private String readLine() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException(line.length() == 0 ? "connection to " + endpoint + " closed by the master"
-                        : "connection to " + endpoint + " closed inside a line");
-            }
-            if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() >= MAX_LINE) {
-                throw new IOException("line longer than " + MAX_LINE + " bytes from " + endpoint);
-            }
-            line.append((char) b);
+        String line;
+        try {
+            line = HttpLines.read(in, MAX_LINE);
+        } catch (HttpLines.TooLong e) {
+            throw new IOException("line longer than " + MAX_LINE + " bytes from " + endpoint);
+        } catch (EOFException e) {
+            throw new EOFException("connection to " + endpoint + " closed inside a line");
         }
+        if (line == null) {
+            throw new EOFException("connection to " + endpoint + " closed by the master");
+        }
+        return line;
     }
 
     @Override
