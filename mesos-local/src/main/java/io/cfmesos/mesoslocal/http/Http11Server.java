@@ -491,6 +491,10 @@ final class Http11Server implements Closeable {
                 // A HEAD answer drops the body the handler writes (as for GET, e.g. /state) rather than failing the
                 // write, which left the head unflushed and the client with a closed connection and no answer.
                 responseBody = headRequest && length >= 0 ? new HeadOut(rawOut) : new FixedOut(rawOut, 0);
+            } else if (length == 0 && request.protocol.equals("HTTP/1.0")) {
+                // HTTP/1.0 has no chunked encoding: the stream ends when the connection does.
+                closeConnection = true;
+                responseBody = new UntilCloseOut(rawOut);
             } else if (length == 0) {
                 head.append("Transfer-Encoding: chunked\r\n");
                 responseBody = new ChunkedOut(rawOut);
@@ -500,6 +504,8 @@ final class Http11Server implements Closeable {
             }
             if (closeConnection) {
                 head.append("Connection: close\r\n");
+            } else if (request.protocol.equals("HTTP/1.0")) {
+                head.append("Connection: keep-alive\r\n"); // an HTTP/1.0 client keeps it only when told so
             }
             head.append("\r\n");
             rawOut.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -724,6 +730,35 @@ final class Http11Server implements Closeable {
         }
     }
 
+    /** An HTTP/1.0 streamed body: bytes as written, ended by closing the connection. */
+    private static final class UntilCloseOut extends OutputStream {
+        private final OutputStream out;
+
+        UntilCloseOut(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
     /** A chunked response body: each flush sends what was written as one chunk; close sends the last chunk. */
     private static final class ChunkedOut extends OutputStream {
         private final OutputStream out;
@@ -737,6 +772,9 @@ final class Http11Server implements Closeable {
 
         @Override
         public void write(int b) throws IOException {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
             if (count == buffer.length) {
                 chunk();
             }

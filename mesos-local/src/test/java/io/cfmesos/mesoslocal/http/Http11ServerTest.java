@@ -404,9 +404,26 @@ class Http11ServerTest {
 
         Conn keepAlive = connect();
         keepAlive.send("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-        assertThat(keepAlive.read().status).isEqualTo(200);
+        Response kept = keepAlive.read();
+        assertThat(kept.status).isEqualTo(200);
+        assertThat(kept.header("Connection")).as("an HTTP/1.0 client keeps it only when told").isEqualTo("keep-alive");
         keepAlive.send("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         assertThat(keepAlive.read().status).isEqualTo(200);
+    }
+
+    @Test
+    void http10StreamIsNotChunkedButEndsWithTheConnection() throws IOException {
+        releaseStream.countDown();
+        Conn c = connect();
+        c.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        Head head = c.readHead();
+        assertThat(head.statusLine).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(head.headers.toString()).doesNotContainIgnoringCase("chunked");
+        StringBuilder body = new StringBuilder();
+        for (int b = c.readByte(); b >= 0; b = c.readByte()) {
+            body.append((char) b);
+        }
+        assertThat(body.toString()).isEqualTo("firstsecond");
     }
 
     // 10. Expect: 100-continue
