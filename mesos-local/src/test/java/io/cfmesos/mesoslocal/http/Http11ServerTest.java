@@ -216,6 +216,32 @@ class Http11ServerTest {
         assertThat(c.available()).isZero();
     }
 
+    /** Many pipelined batches of random sizes (seeded): every answer comes back, in order, with its own body. */
+    @Test
+    void randomPipelinedBatchesAreAllAnsweredInOrder() throws IOException {
+        Conn c = connect();
+        java.util.Random random = new java.util.Random(20261126);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(16);
+            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+            byte[][] bodies = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                bodies[i] = new byte[random.nextInt(20_000)];
+                random.nextBytes(bodies[i]);
+                batch.write(("POST /echo HTTP/1.1\r\nHost: t\r\nX-Id: " + round + "." + i + "\r\nContent-Length: "
+                        + bodies[i].length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                batch.write(bodies[i]);
+            }
+            c.send(batch.toByteArray());
+            for (int i = 0; i < n; i++) {
+                Response r = c.read();
+                assertThat(r.header("X-Id")).isEqualTo(round + "." + i);
+                assertThat(r.body()).isEqualTo(bodies[i]);
+            }
+        }
+        seen.clear();
+    }
+
     // 3. Chunked response, flushed chunk by chunk
 
     @Test
