@@ -11,6 +11,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -705,11 +706,9 @@ final class Http11Server implements Closeable {
     }
 
     /** The body of an answer to HEAD: written bytes are dropped; flush and close flush the head. */
-    private static final class HeadOut extends OutputStream {
-        private final OutputStream out;
-
+    private static final class HeadOut extends FilterOutputStream {
         HeadOut(OutputStream out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -723,42 +722,25 @@ final class Http11Server implements Closeable {
         }
 
         @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
         public void close() throws IOException {
-            out.flush();
+            out.flush(); // the connection stays open for the next request
         }
     }
 
     /** An HTTP/1.0 streamed body: bytes as written, ended by closing the connection. */
-    private static final class UntilCloseOut extends OutputStream {
-        private final OutputStream out;
-
+    private static final class UntilCloseOut extends FilterOutputStream {
         UntilCloseOut(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
+            super(out);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
+            out.write(b, off, len); // FilterOutputStream would write byte by byte
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            out.flush(); // the serve loop closes the connection, which ends the body
         }
     }
 
