@@ -135,8 +135,20 @@ public final class EndToEndBench {
             }
             long posted = System.nanoTime();
             long deadline = t0 + settings.timeout().toNanos();
-            long allLaunched = waitFor(() -> launches.get() >= settings.instances(), deadline);
+            StringBuilder timeline = new StringBuilder();
+            long[] nextMark = {t0 + 500_000_000L};
+            long allLaunched = waitFor(() -> {
+                long now = System.nanoTime();
+                if (now >= nextMark[0]) {
+                    nextMark[0] += 500_000_000L;
+                    timeline.append(String.format(java.util.Locale.ROOT, " %.1fs:%d/%.1fcpu", (now - t0) / 1e9,
+                            launches.get(), (processCpuNanos() - cpu0) / 1e9));
+                }
+                return launches.get() >= settings.instances();
+            }, deadline);
             long cpuLaunched = processCpuNanos() - cpu0;
+            System.err.println("cf-mesos-bench endtoend: launches by time (posted after "
+                    + String.format(java.util.Locale.ROOT, "%.2f s", (posted - t0) / 1e9) + "):" + timeline);
             System.err.println("cf-mesos-bench endtoend: CPU seconds until every LAUNCH, by thread: "
                     + threads.report(cpuLaunched) + "; " + threads.jvmWork());
             var alloc = mesos.master().allocationStats();
@@ -284,6 +296,43 @@ public final class EndToEndBench {
         private final Map<Long, Long> start = new java.util.HashMap<>();
         private final long compileMillis = compileMillis();
         private final long[] gc = gc();
+        private final Map<String, Long> nativeStart = nativeThreads();
+
+        /**
+         * CPU ticks of the JVM's own threads (JIT compilers, GC workers) by name, read from Linux's
+         * /proc/self/task/N/stat (fields 14 and 15: utime, stime); empty elsewhere.
+         */
+        private static Map<String, Long> nativeThreads() {
+            Map<String, Long> ticks = new java.util.TreeMap<>();
+            Path tasks = Path.of("/proc/self/task");
+            if (!Files.isDirectory(tasks)) {
+                return ticks;
+            }
+            try (var dirs = Files.list(tasks)) {
+                for (Path dir : (Iterable<Path>) dirs::iterator) {
+                    try {
+                        String stat = Files.readString(dir.resolve("stat"));
+                        int open = stat.indexOf('(');
+                        int close = stat.lastIndexOf(')');
+                        String name = stat.substring(open + 1, close);
+                        if (!(name.contains("Compiler") || name.startsWith("GC ") || name.startsWith("G1 ")
+                                || name.startsWith("VM "))) {
+                            continue;
+                        }
+                        String[] f = stat.substring(close + 2).split(" ");
+                        long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        String group = name.startsWith("C1") ? "C1 compiler" : name.startsWith("C2") ? "C2 compiler"
+                                : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "VM";
+                        ticks.merge(group, t, Long::sum);
+                    } catch (IOException | RuntimeException ignored) {
+                        // a thread that ended while being read
+                    }
+                }
+            } catch (IOException e) {
+                return ticks;
+            }
+            return ticks;
+        }
 
         ThreadCpu() {
             for (long id : bean.getAllThreadIds()) {
@@ -294,7 +343,10 @@ public final class EndToEndBench {
         /** JIT compilation (elapsed time of the compiler threads) and GC collections and pauses since construction. */
         String jvmWork() {
             long[] g = gc();
-            return String.format(java.util.Locale.ROOT, "JIT compiling %.2f s, GC %d collections, %.2f s",
+            StringBuilder jvm = new StringBuilder();
+            nativeThreads().forEach((k, v) -> jvm.append(k).append(' ').append(String.format(java.util.Locale.ROOT,
+                    "%.2f", (v - nativeStart.getOrDefault(k, 0L)) / 100.0)).append(" CPU-s, "));
+            return jvm + String.format(java.util.Locale.ROOT, "JIT compiling %.2f s, GC %d collections, %.2f s",
                     (compileMillis() - compileMillis) / 1e3, g[0] - gc[0], (g[1] - gc[1]) / 1e3);
         }
 

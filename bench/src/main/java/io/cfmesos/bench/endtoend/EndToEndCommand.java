@@ -103,6 +103,19 @@ public final class EndToEndCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("cf-mesos-bench endtoend: warm-up run, %d instances on %d agents: "
                     + "%.3f s to every LAUNCH%n", warmupInstances, warm.agents(), w.secondsToAllLaunched());
             System.gc();
+            long quietSince = System.nanoTime();
+            long compiled = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long waitStart = System.nanoTime();
+            while (System.nanoTime() - quietSince < 2_000_000_000L && System.nanoTime() - waitStart < 60_000_000_000L) {
+                Thread.sleep(200);
+                long now = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                if (now - compiled > 20) {
+                    quietSince = System.nanoTime();
+                }
+                compiled = now;
+            }
+            spec.commandLine().getErr().printf("cf-mesos-bench endtoend: JIT quiet after %.1f s (uptime %d ms)%n",
+                    (System.nanoTime() - waitStart) / 1e9, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         }
         EndToEndBench.Result result = new EndToEndBench(settings).run();
         PrintWriter out = spec.commandLine().getOut();

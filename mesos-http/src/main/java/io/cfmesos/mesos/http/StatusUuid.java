@@ -15,9 +15,16 @@ public final class StatusUuid {
     private StatusUuid() {
     }
 
-    /** A fresh random (version 4) uuid as 16 bytes. */
+    /**
+     * A fresh random (version 4) uuid as 16 bytes. Status uuids only need to be unique, not unguessable (Mesos
+     * draws them from boost's random_generator, a Mersenne Twister), so this takes ThreadLocalRandom rather than
+     * UUID.randomUUID's SecureRandom, which cost a tenth of an executor's time per update.
+     */
     public static ByteString random() {
-        return toBytes(UUID.randomUUID());
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long most = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long least = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return toBytes(new UUID(most, least));
     }
 
     public static ByteString toBytes(UUID uuid) {

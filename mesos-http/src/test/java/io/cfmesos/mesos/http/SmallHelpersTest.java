@@ -46,6 +46,19 @@ class SmallHelpersTest {
     }
 
     @Test
+    void randomStatusUuidsAreValidVersionFourWithTheIetfVariantAndDistinct() {
+        java.util.Set<ByteString> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            ByteString bytes = StatusUuid.random();
+            assertThat(StatusUuid.isValid(bytes)).isTrue();
+            UUID uuid = StatusUuid.fromBytes(bytes);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(seen.add(bytes)).as("uuid %s drawn twice", uuid).isTrue();
+        }
+    }
+
+    @Test
     void invalidStatusUuidsAreRejectedLikeMesos() {
         // The docs' "jhadf73jhakdlfha723adf" decodes to 16 bytes with version nibble 8 (mesos-v1.md §5).
         ByteString docs = ByteString.copyFrom(Base64.getDecoder().decode("jhadf73jhakdlfha723adf=="));

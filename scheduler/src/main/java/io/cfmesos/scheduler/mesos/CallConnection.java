@@ -56,6 +56,8 @@ final class CallConnection implements Closeable {
     private long lastUsedNanos;
     private List<String> lastHeaders;
     private byte[] lastHeaderBytes;
+    /** The whole request (head and body) is assembled here and written with one call; reused between calls. */
+    private byte[] sendBuffer = new byte[16 * 1024];
     private boolean open = true;
 
     private CallConnection(URI endpoint, Socket socket) throws IOException {
@@ -147,6 +149,11 @@ final class CallConnection implements Closeable {
      * @throws IOException the connection failed; it is closed and must not be used again
      */
     Response post(List<String> headers, byte[] body, Duration timeout) throws IOException {
+        return post(headers, Body.of(body), timeout);
+    }
+
+    /** As {@link #post(List, byte[], Duration)}, with a body written straight into the send buffer. */
+    Response post(List<String> headers, Body body, Duration timeout) throws IOException {
         if (!open) {
             throw new IOException("connection to " + endpoint + " is closed");
         }
@@ -162,7 +169,7 @@ final class CallConnection implements Closeable {
         }
     }
 
-    private void writeRequest(List<String> headers, byte[] body) throws IOException {
+    private void writeRequest(List<String> headers, Body body) throws IOException {
         if (headers != lastHeaders) {
             // A session sends the same headers with every call: encode them once per list.
             StringBuilder head = new StringBuilder(256).append(new String(requestLine, StandardCharsets.US_ASCII));
@@ -173,13 +180,73 @@ final class CallConnection implements Closeable {
             lastHeaderBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
             lastHeaders = headers;
         }
-        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[lastHeaderBytes.length + length.length + body.length];
-        System.arraycopy(lastHeaderBytes, 0, request, 0, lastHeaderBytes.length);
-        System.arraycopy(length, 0, request, lastHeaderBytes.length, length.length);
-        System.arraycopy(body, 0, request, lastHeaderBytes.length + length.length, body.length);
-        out.write(request);
+        int length = body.length();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative body length " + length);
+        }
+        int digits = Integer.toString(length).length();
+        int total = lastHeaderBytes.length + digits + 4 + length;
+        byte[] buf = total <= sendBuffer.length ? sendBuffer
+                : new byte[total > MAX_KEPT_SEND_BUFFER ? total
+                        : Math.max(total, Math.min(MAX_KEPT_SEND_BUFFER, sendBuffer.length * 2))];
+        System.arraycopy(lastHeaderBytes, 0, buf, 0, lastHeaderBytes.length);
+        int pos = lastHeaderBytes.length + digits;
+        for (int v = length, i = pos - 1; i >= lastHeaderBytes.length; i--, v /= 10) {
+            buf[i] = (byte) ('0' + v % 10);
+        }
+        buf[pos++] = '\r';
+        buf[pos++] = '\n';
+        buf[pos++] = '\r';
+        buf[pos++] = '\n';
+        body.writeTo(buf, pos);
+        if (buf != sendBuffer && buf.length <= MAX_KEPT_SEND_BUFFER) {
+            sendBuffer = buf; // calls this large come again (ACCEPTs of a busy agent): keep the room
+        }
+        out.write(buf, 0, total);
         out.flush();
+    }
+
+    /** Largest send buffer a connection keeps between calls; larger requests get a buffer of their own. */
+    private static final int MAX_KEPT_SEND_BUFFER = 1024 * 1024;
+
+    /** A request body that writes itself into the connection's send buffer: no array of its own per call. */
+    interface Body {
+        int length();
+
+        /** Writes exactly {@link #length()} bytes at {@code offset}. */
+        void writeTo(byte[] target, int offset) throws IOException;
+
+        static Body of(byte[] bytes) {
+            return new Body() {
+                @Override
+                public int length() {
+                    return bytes.length;
+                }
+
+                @Override
+                public void writeTo(byte[] target, int offset) {
+                    System.arraycopy(bytes, 0, target, offset, bytes.length);
+                }
+            };
+        }
+
+        /** A protobuf message in its binary form (its size is computed once and memoized by protobuf). */
+        static Body of(com.google.protobuf.MessageLite message) {
+            return new Body() {
+                @Override
+                public int length() {
+                    return message.getSerializedSize();
+                }
+
+                @Override
+                public void writeTo(byte[] target, int offset) throws IOException {
+                    com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream
+                            .newInstance(target, offset, message.getSerializedSize());
+                    message.writeTo(coded);
+                    coded.checkNoSpaceLeft();
+                }
+            };
+        }
     }
 
     private Response readResponse() throws IOException {

@@ -23,6 +23,7 @@ final class CallQueue {
     /** Which lane a call waits in. */
     enum Lane { DECISION, ACKNOWLEDGEMENT }
 
+    /** @param result what the submitter holds; null for a detached call, whose outcome its own start handles */
     private record Waiting(Supplier<CompletableFuture<Void>> start, CompletableFuture<Void> result) {
     }
 
@@ -52,6 +53,23 @@ final class CallQueue {
         return w.result;
     }
 
+    /**
+     * As {@link #submit}, for a call nobody waits on: no future is kept while it waits, and {@link #failWaiting}
+     * drops it quietly. For ACKNOWLEDGEs, 100,000 of which may wait behind a large batch's decisions: each waits as
+     * a single small object, and one lost to a reconnect is re-sent by its agent (mesos-v1.md §11).
+     */
+    void submitDetached(Lane lane, Supplier<CompletableFuture<Void>> start) {
+        Waiting w = new Waiting(start, null);
+        synchronized (this) {
+            if (inFlight >= maxInFlight) {
+                (lane == Lane.DECISION ? decisions : acknowledgements).add(w);
+                return;
+            }
+            inFlight++;
+        }
+        run(w);
+    }
+
     /** Calls waiting for a slot. */
     synchronized int waiting() {
         return decisions.size() + acknowledgements.size();
@@ -66,8 +84,12 @@ final class CallQueue {
         return started;
     }
 
-    /** Fails every waiting call (the session ended; nothing queued may reach a later session). */
-    void failWaiting(Throwable reason) {
+    /**
+     * Fails every waiting call (the session ended; nothing queued may reach a later session).
+     *
+     * @return how many detached calls were dropped
+     */
+    int failWaiting(Throwable reason) {
         ArrayDeque<Waiting> dropped = new ArrayDeque<>();
         synchronized (this) {
             dropped.addAll(decisions);
@@ -75,9 +97,15 @@ final class CallQueue {
             decisions.clear();
             acknowledgements.clear();
         }
+        int detached = 0;
         for (Waiting w : dropped) {
-            w.result.completeExceptionally(reason);
+            if (w.result == null) {
+                detached++;
+            } else {
+                w.result.completeExceptionally(reason);
+            }
         }
+        return detached;
     }
 
     private void run(Waiting first) {
@@ -115,6 +143,9 @@ final class CallQueue {
     }
 
     private static void finish(Waiting w, Throwable error) {
+        if (w.result == null) {
+            return;
+        }
         if (error != null) {
             w.result.completeExceptionally(error);
         } else {

@@ -554,7 +554,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     private CompletableFuture<Void> sendNow(Session s, Call call) {
         return callTransport.submit(s.endpoint(), connection -> {
-            byte[] body = codec.encode(call, mediaType);
+            CallConnection.Body body = mediaType == MediaType.PROTOBUF ? CallConnection.Body.of(call)
+                    : CallConnection.Body.of(codec.encode(call, mediaType));
             CallConnection.Response r = connection.post(callHeaders(s), body, config.requestTimeout());
             if (r.status() == 202) {
                 return null;
@@ -866,23 +867,28 @@ public final class MesosSchedulerClient implements AutoCloseable {
                     status.getState(), status.getTaskId().getValue());
             return;
         }
-        Call ack;
-        try {
-            ack = SchedulerCalls.acknowledge(s.frameworkId(), status);
-        } catch (IllegalArgumentException e) {
+        if (!status.hasAgentId() || status.getUuid().size() != 16) {
             LOG.warn("cannot acknowledge {} of task {}: {}", status.getState(), status.getTaskId().getValue(),
-                    e.getMessage());
+                    status.hasAgentId() ? "a status uuid is 16 bytes, got " + status.getUuid().size()
+                            : "the update has no agent_id");
             return;
         }
-        // Acknowledgements wait behind offer decisions (CallQueue), 100,000 of them after a large batch: what waits
-        // with each holds the call, not the whole update.
-        org.apache.mesos.v1.Protos.TaskState state = status.getState();
+        // Acknowledgements wait behind offer decisions (CallQueue), 100,000 of them after a large batch: each waits
+        // as one small object holding the ids, and its call is built when it is sent.
+        AgentID agent = status.getAgentId();
         TaskID task = status.getTaskId();
-        send(s, ack).whenComplete((v, e) -> {
-            if (e != null) {
-                // Not lost: the agent resends an unacknowledged update (mesos-v1.md §11).
-                callFailed("ACKNOWLEDGE of " + state + " for task " + task.getValue(), e);
+        ByteString uuid = status.getUuid();
+        org.apache.mesos.v1.Protos.TaskState state = status.getState();
+        calls.submitDetached(CallQueue.Lane.ACKNOWLEDGEMENT, () -> {
+            if (session != s) {
+                return CompletableFuture.completedFuture(null); // the agent resends it to the next session
             }
+            return sendNow(s, SchedulerCalls.acknowledge(s.frameworkId(), agent, task, uuid)).whenComplete((v, e) -> {
+                if (e != null) {
+                    // Not lost: the agent resends an unacknowledged update (mesos-v1.md §11).
+                    callFailed("ACKNOWLEDGE of " + state + " for task " + task.getValue(), e);
+                }
+            });
         });
     }
 
@@ -957,7 +963,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
             lock.notifyAll();
         }
         // Calls still queued carry the ended stream's id; the next session reconciles instead (mesos-v1.md §12).
-        calls.failWaiting(new NotSubscribedException("a call queued before the subscription ended"));
+        int acks = calls.failWaiting(new NotSubscribedException("a call queued before the subscription ended"));
+        if (acks > 0) {
+            LOG.info("{} queued acknowledgements dropped with the subscription; their agents resend the updates", acks);
+        }
         try {
             // Queued behind the connection's events, so the listener sees them all before the disconnect.
             events.execute(() -> {

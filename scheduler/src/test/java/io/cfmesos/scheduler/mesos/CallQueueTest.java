@@ -125,6 +125,47 @@ class CallQueueTest {
     }
 
     @Test
+    void detachedCallsWaitBehindDecisionsAndAreDroppedQuietlyWhenTheSessionEnds() {
+        CallQueue queue = new CallQueue(1);
+        Pending first = new Pending("first");
+        queue.submit(CallQueue.Lane.DECISION, () -> first.future);
+        List<String> ran = new ArrayList<>();
+        Pending ack1 = new Pending("ack1");
+        queue.submitDetached(CallQueue.Lane.ACKNOWLEDGEMENT, () -> {
+            ran.add("ack1");
+            return ack1.future;
+        });
+        queue.submit(CallQueue.Lane.DECISION, () -> {
+            ran.add("decline");
+            return CompletableFuture.completedFuture(null);
+        });
+        first.future.complete(null);
+        assertThat(ran).containsExactly("decline", "ack1");
+        assertThat(queue.inFlight()).isEqualTo(1);
+
+        // A failed detached call frees its slot like any other.
+        ack1.future.completeExceptionally(new IllegalStateException("answered 400"));
+        assertThat(queue.inFlight()).isZero();
+
+        Pending blocker = new Pending("blocker");
+        queue.submit(CallQueue.Lane.DECISION, () -> blocker.future);
+        for (int i = 0; i < 3; i++) {
+            queue.submitDetached(CallQueue.Lane.ACKNOWLEDGEMENT, () -> {
+                ran.add("late ack");
+                return CompletableFuture.completedFuture(null);
+            });
+        }
+        CompletableFuture<Void> decision = queue.submit(CallQueue.Lane.DECISION,
+                () -> CompletableFuture.completedFuture(null));
+        assertThat(queue.failWaiting(new NotSubscribedException("ACKNOWLEDGE"))).isEqualTo(3);
+        assertThat(decision).isCompletedExceptionally();
+        blocker.future.complete(null);
+        assertThat(ran).containsExactly("decline", "ack1");
+        assertThat(queue.waiting()).isZero();
+        assertThat(queue.inFlight()).isZero();
+    }
+
+    @Test
     void rejectsANonPositiveLimit() {
         assertThatThrownBy(() -> new CallQueue(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxInFlight");
