@@ -100,6 +100,41 @@ class InProcessExecutorTest {
     }
 
     @Test
+    void aTaskMustCarryTheRunningExecutorsInfoWhetherOrNotItNamesTheFramework() {
+        Instant executor = new Instant();
+        try (MesosLocal mesos = MesosLocal.builder().agents(1).autoAllocate(false)
+                .inProcessExecutors((fw, info, agent) -> Optional.of(executor))
+                .start();
+             TestFramework fw = TestFramework.partitionAware(mesos.url())) {
+            Offer offer = fw.offers().get(0);
+            ExecutorInfo cell = ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("cell-1"))
+                    .setCommand(CommandInfo.newBuilder().setValue("never run as a process"))
+                    .addResources(TestFramework.scalar("mem", 32, "cf")).build();
+            fw.launch(offer, 0.0, task("lrp-1", offer, cell));
+            fw.acknowledge(fw.update("lrp-1", TaskState.TASK_RUNNING));
+
+            // The same executor, now with the framework id spelled out (Mesos fills it in): accepted.
+            mesos.allocate();
+            offer = fw.offers().get(0);
+            ExecutorInfo named = cell.toBuilder().setFrameworkId(offer.getFrameworkId()).build();
+            ExecutorInfo changed = cell.toBuilder().setCommand(CommandInfo.newBuilder().setValue("another cell"))
+                    .build();
+            fw.launch(offer, 0.0, task("lrp-2", offer, named), task("lrp-3", offer, changed));
+            fw.acknowledge(fw.update("lrp-2", TaskState.TASK_RUNNING));
+            TaskStatus refused = fw.update("lrp-3", TaskState.TASK_ERROR);
+            assertThat(refused.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
+            assertThat(refused.getMessage())
+                    .isEqualTo("ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID");
+        }
+    }
+
+    private static TaskInfo task(String id, Offer offer, ExecutorInfo executor) {
+        return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
+                .setAgentId(offer.getAgentId()).setExecutor(executor)
+                .addResources(TestFramework.scalar("mem", 256, "cf")).build();
+    }
+
+    @Test
     void tenThousandLazyAgentsAllocateWithoutHttpServers() {
         try (MesosLocal mesos = MesosLocal.builder().agents(10_000).agentResources("cpus:8;mem:32768;disk:65536")
                 .agentEndpoints(MesosLocal.AgentEndpoints.LAZY).autoAllocate(false)

@@ -110,21 +110,49 @@ public final class MesosCodec {
 
     public org.apache.mesos.v1.scheduler.Protos.Call decodeSchedulerCall(byte[] body, MediaType type)
             throws MesosCodecException {
-        return merge(body, type, org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()).build();
+        return decode(body, type, org.apache.mesos.v1.scheduler.Protos.Call.parser(),
+                org.apache.mesos.v1.scheduler.Protos.Call::newBuilder);
     }
 
     public org.apache.mesos.v1.scheduler.Protos.Event decodeSchedulerEvent(byte[] body, MediaType type)
             throws MesosCodecException {
-        return merge(body, type, org.apache.mesos.v1.scheduler.Protos.Event.newBuilder()).build();
+        return decode(body, type, org.apache.mesos.v1.scheduler.Protos.Event.parser(),
+                org.apache.mesos.v1.scheduler.Protos.Event::newBuilder);
     }
 
     public org.apache.mesos.v1.executor.Protos.Call decodeExecutorCall(byte[] body, MediaType type)
             throws MesosCodecException {
-        return merge(body, type, org.apache.mesos.v1.executor.Protos.Call.newBuilder()).build();
+        return decode(body, type, org.apache.mesos.v1.executor.Protos.Call.parser(),
+                org.apache.mesos.v1.executor.Protos.Call::newBuilder);
     }
 
     public org.apache.mesos.v1.executor.Protos.Event decodeExecutorEvent(byte[] body, MediaType type)
             throws MesosCodecException {
-        return merge(body, type, org.apache.mesos.v1.executor.Protos.Event.newBuilder()).build();
+        return decode(body, type, org.apache.mesos.v1.executor.Protos.Event.parser(),
+                org.apache.mesos.v1.executor.Protos.Event::newBuilder);
+    }
+
+    /**
+     * Binary bodies go straight through the message's parser: {@link #merge} would parse, copy the result into a
+     * builder and check required fields twice (builder, then build), a fifth of the master's time per ACCEPT.
+     */
+    @SuppressWarnings("unchecked")
+    private <M extends Message> M decode(byte[] body, MediaType type, com.google.protobuf.Parser<M> parser,
+                                         java.util.function.Supplier<? extends Message.Builder> builder)
+            throws MesosCodecException {
+        if (type != MediaType.PROTOBUF) {
+            return (M) merge(body, type, builder.get()).build();
+        }
+        M message;
+        try {
+            message = parser.parsePartialFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MesosCodecException(MesosCodecException.Kind.NOT_PROTOBUF, e.getMessage(), e);
+        }
+        if (!message.isInitialized()) {
+            throw new MesosCodecException(MesosCodecException.Kind.NOT_PROTOBUF,
+                    "Missing required fields: " + message.getInitializationErrorString(), null);
+        }
+        return message;
     }
 }

@@ -149,6 +149,23 @@ public final class Agent {
         return run == null ? null : run.info;
     }
 
+    /**
+     * Whether an executor with {@code candidate}'s id runs here with a different ExecutorInfo (Mesos refuses such a
+     * task: "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID"). Equal encodings
+     * settle it without comparing field by field, which decodes every string of a freshly parsed ExecutorInfo,
+     * once for every task; different encodings fall back to the field comparison.
+     */
+    public boolean runsDifferentExecutor(FrameworkID frameworkId, ExecutorInfo candidate) {
+        ExecutorRun run = executors.get(new ExecKey(frameworkId.getValue(), candidate.getExecutorId().getValue()));
+        if (run == null) {
+            return false;
+        }
+        if (candidate == run.info || candidate.toByteString().equals(run.infoBytes())) {
+            return false;
+        }
+        return !run.info.equals(candidate);
+    }
+
     // ------------------------------------------------------------------ tasks from the master
 
     /**

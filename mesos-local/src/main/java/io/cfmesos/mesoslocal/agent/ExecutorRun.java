@@ -60,6 +60,16 @@ public final class ExecutorRun {
         return frameworkId;
     }
 
+    /** {@link #info} encoded, for cheap equality checks against the ExecutorInfo of every task sent to it. */
+    com.google.protobuf.ByteString infoBytes() {
+        if (infoBytes == null) {
+            infoBytes = info.toByteString();
+        }
+        return infoBytes;
+    }
+
+    private com.google.protobuf.ByteString infoBytes;
+
     public ExecutorInfo info() {
         return info;
     }

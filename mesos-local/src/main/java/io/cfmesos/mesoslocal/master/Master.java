@@ -1069,8 +1069,7 @@ public final class Master implements AgentHost {
             if (executor.getType() == ExecutorInfo.Type.CUSTOM && !executor.hasCommand()) {
                 return "'ExecutorInfo.command' must be set for 'CUSTOM' executor";
             }
-            ExecutorInfo existing = agent.executorInfo(fw.id, executor.getExecutorId());
-            if (existing != null && !existing.equals(withFramework(executor, fw.id))) {
+            if (agent.runsDifferentExecutor(fw.id, withFramework(executor, fw.id))) {
                 return "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID";
             }
         }
