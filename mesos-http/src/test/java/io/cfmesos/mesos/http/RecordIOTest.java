@@ -133,4 +133,26 @@ class RecordIOTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void aFramerWritesWhatFrameWritesForSmallLargeAndHugeMessagesInAnyOrder() throws IOException {
+        RecordIO.Framer framer = new RecordIO.Framer();
+        int[] sizes = {1, 9, 10, 99, 4000, 5000, 70_000, 2_000_000, 3, 4096, 1_100_000, 12};
+        ByteArrayOutputStream framed = new ByteArrayOutputStream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int size : sizes) {
+            org.apache.mesos.v1.Protos.TaskID message = org.apache.mesos.v1.Protos.TaskID.newBuilder()
+                    .setValue("x".repeat(size)).build();
+            framer.write(framed, message);
+            expected.write(RecordIO.frame(message.toByteArray()));
+        }
+        assertThat(framed.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void aFramerRefusesAnEmptyMessageAsEmptyRecordsDoNotExist() {
+        assertThatThrownBy(() -> new RecordIO.Framer().write(new ByteArrayOutputStream(),
+                org.apache.mesos.v1.Protos.TaskID.getDefaultInstance()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never empty");
+    }
 }

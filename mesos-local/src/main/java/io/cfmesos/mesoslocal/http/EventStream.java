@@ -90,6 +90,7 @@ public final class EventStream {
 
     /** Writes queued events to {@code out} until the stream is closed or the write fails. */
     public void pump(OutputStream out, MesosCodec codec) {
+        RecordIO.Framer framer = new RecordIO.Framer();
         try {
             while (true) {
                 Object item = queue.take();
@@ -98,7 +99,11 @@ public final class EventStream {
                         out.flush();
                         return;
                     }
-                    out.write(RecordIO.frame(codec.encode((Message) item, mediaType)));
+                    if (mediaType == MediaType.PROTOBUF) {
+                        framer.write(out, (Message) item);
+                    } else {
+                        out.write(RecordIO.frame(codec.encode((Message) item, mediaType)));
+                    }
                     item = queue.poll();
                 }
                 out.flush();

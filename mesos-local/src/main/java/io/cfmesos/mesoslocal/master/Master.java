@@ -93,8 +93,11 @@ public final class Master implements AgentHost {
      */
     private final Map<String, ResourceBag> agentFree = new HashMap<>();
     /** The ExecutorInfo of each executor launched, by "agent/framework/executor", to share among its tasks. */
-    /** Resource lists of kept tasks, shared: a framework's tasks mostly ask for the same few (see {@link #kept}). */
-    private final Map<List<org.apache.mesos.v1.Protos.Resource>, List<org.apache.mesos.v1.Protos.Resource>>
+    /**
+     * Resource lists of kept tasks, shared: a framework's tasks mostly ask for the same few (see {@link #kept}).
+     * Keyed by their encoding: hashing the parsed messages field by field decoded their strings once per task.
+     */
+    private final Map<com.google.protobuf.ByteString, List<org.apache.mesos.v1.Protos.Resource>>
             sharedResources = new HashMap<>();
     /** Executor resources the master charged, per agent and "framework/executor". */
     private final Map<String, Map<String, ResourceBag>> executorResources = new HashMap<>();
@@ -1145,18 +1148,38 @@ public final class Master implements AgentHost {
             b.setExecutor(sharedExecutor);
         }
         List<org.apache.mesos.v1.Protos.Resource> resources = task.getResourcesList();
-        List<org.apache.mesos.v1.Protos.Resource> shared = sharedResources.get(resources);
+        com.google.protobuf.ByteString key = encoded(resources);
+        List<org.apache.mesos.v1.Protos.Resource> shared = sharedResources.get(key);
         if (shared == null) {
             if (sharedResources.size() >= 10_000) {
                 sharedResources.clear(); // many distinct lists: share the recent ones only
             }
             shared = resources;
-            sharedResources.put(resources, resources);
+            sharedResources.put(key, resources);
         }
         if (shared != resources) {
             b.clearResources().addAllResources(shared);
         }
         return b.build();
+    }
+
+    /** The resources as they appear on the wire, one length-delimited message after another. */
+    private static com.google.protobuf.ByteString encoded(List<org.apache.mesos.v1.Protos.Resource> resources) {
+        int size = 0;
+        for (org.apache.mesos.v1.Protos.Resource r : resources) {
+            size += com.google.protobuf.CodedOutputStream.computeMessageSizeNoTag(r);
+        }
+        byte[] bytes = new byte[size];
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        try {
+            for (org.apache.mesos.v1.Protos.Resource r : resources) {
+                out.writeMessageNoTag(r);
+            }
+            out.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("writing into an array of the computed size", e);
+        }
+        return com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes);
     }
 
     /** Frees a task's resources once (when the master first learns it is terminal). */

@@ -122,10 +122,16 @@ public final class Cell {
     }
 
     public Resources used() {
-        Resources sum = Resources.NONE;
+        // Summed in place: this runs for every launch and status update of the cell's work.
+        long mem = 0;
+        long disk = 0;
+        long milliCpus = 0;
         for (PlacedWork w : tasks.values()) {
-            sum = sum.plus(w.resources());
+            Resources r = w.resources();
+            mem += r.memMb();
+            disk += r.diskMb();
+            milliCpus += r.milliCpus();
         }
-        return sum;
+        return new Resources(mem, disk, milliCpus);
     }
 }
