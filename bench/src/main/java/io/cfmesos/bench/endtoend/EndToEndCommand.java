@@ -4,7 +4,9 @@ import io.cfmesos.diego.DiegoJson;
 import io.cfmesos.mesos.http.MediaType;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,11 +82,17 @@ public final class EndToEndCommand implements Callable<Integer> {
             description = "give up waiting after this long (default ${DEFAULT-VALUE})")
     int timeoutSeconds = 120;
 
+    @Option(names = "--warmup-runs", paramLabel = "N",
+            description = "first do N unmeasured runs in the same JVM, each on a cluster of its own, as JMH warms up"
+                    + " before it measures: the measured run then sees the steady state of a long-running scheduler"
+                    + " (compiled code, a settled heap). Each warm-up run's figures are printed too; the first is the"
+                    + " cold figure (default ${DEFAULT-VALUE}: measure a cold JVM)")
+    int warmupRuns = 0;
+
     @Option(names = "--warmup-instances", paramLabel = "N",
-            description = "first place N instances on a separate cluster in the same JVM, unmeasured, so the"
-                    + " measured run sees compiled code as a long-running scheduler does (default ${DEFAULT-VALUE}:"
-                    + " a cold JVM)")
-    int warmupInstances = 0;
+            description = "instances per warm-up run (default: as many as the measured run); alone, it means one"
+                    + " warm-up run")
+    Integer warmupInstances;
 
     @Option(names = "--smoke", description = "200 agents and 2000 instances: a quick check that everything runs")
     boolean smoke;
@@ -92,35 +100,29 @@ public final class EndToEndCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EndToEndBench.Settings settings = settings();
-        if (warmupInstances > 0) {
-            // A scheduler is a long-running service: this run lets the JIT compile the hot paths first (in a cold
-            // 100k run about a quarter of the CPU goes to the compiler threads). Its own cluster, its own figures.
+        int runs = warmupRuns > 0 ? warmupRuns : warmupInstances != null && warmupInstances > 0 ? 1 : 0;
+        int perRun = warmupInstances != null ? warmupInstances : settings.instances();
+        List<Double> warmupSeconds = new ArrayList<>();
+        if (runs > 0) {
             EndToEndBench.Settings warm = new EndToEndBench.Settings(settings.agents(),
-                    warmupInstances, settings.instancesPerLrp(), settings.requests(), settings.strategy(),
+                    perRun, settings.instancesPerLrp(), settings.requests(), settings.strategy(),
                     settings.mediaType(), settings.agentResources(), settings.allocationInterval(),
                     settings.timeout(), settings.runningAfter(), settings.callsInFlight());
-            EndToEndBench.Result w = new EndToEndBench(warm).run();
-            spec.commandLine().getErr().printf("cf-mesos-bench endtoend: warm-up run, %d instances on %d agents: "
-                    + "%.3f s to every LAUNCH%n", warmupInstances, warm.agents(), w.secondsToAllLaunched());
-            System.gc();
-            long quietSince = System.nanoTime();
-            long compiled = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            long waitStart = System.nanoTime();
-            while (System.nanoTime() - quietSince < 2_000_000_000L && System.nanoTime() - waitStart < 60_000_000_000L) {
-                Thread.sleep(200);
-                long now = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-                if (now - compiled > 20) {
-                    quietSince = System.nanoTime();
-                }
-                compiled = now;
+            for (int i = 1; i <= runs; i++) {
+                EndToEndBench.Result w = new EndToEndBench(warm).run();
+                warmupSeconds.add(round(w.secondsToAllLaunched()));
+                spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cf-mesos-bench endtoend: warm-up run %d"
+                        + " of %d (%d instances on %d agents): %.3f s to every LAUNCH, %.1f CPU-s%n", i, runs,
+                        perRun, warm.agents(), w.secondsToAllLaunched(), w.cpuSecondsToAllLaunched());
+                settle();
             }
-            spec.commandLine().getErr().printf("cf-mesos-bench endtoend: JIT quiet after %.1f s (uptime %d ms)%n",
-                    (System.nanoTime() - waitStart) / 1e9, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         }
         EndToEndBench.Result result = new EndToEndBench(settings).run();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> line = line(result);
-        line.put("warmup_instances", warmupInstances);
+        line.put("warmup_runs", runs);
+        line.put("warmup_instances", runs == 0 ? 0 : perRun);
+        line.put("warmup_seconds_to_all_launched", warmupSeconds);
         out.println(DiegoJson.writeString(line));
         out.flush();
         if (!result.complete() || !result.verified()) {
@@ -142,8 +144,8 @@ public final class EndToEndCommand implements Callable<Integer> {
             case "protobuf" -> MediaType.PROTOBUF;
             default -> throw usage("--media must be json or protobuf, got '" + media + "'");
         };
-        if (warmupInstances < 0) {
-            throw usage("--warmup-instances must be >= 0");
+        if ((warmupInstances != null && warmupInstances < 0) || warmupRuns < 0) {
+            throw usage("--warmup-instances and --warmup-runs must be >= 0");
         }
         if (timeoutSeconds < 1 || allocationIntervalMs < 1 || runningAfterMs < 0) {
             throw usage("--timeout-seconds and --allocation-interval-ms must be >= 1, --running-after-ms >= 0");
@@ -155,6 +157,29 @@ public final class EndToEndCommand implements Callable<Integer> {
                     Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(runningAfterMs), callsInFlight);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * Between runs: the torn-down cluster is garbage a real scheduler never makes (it does not drop 10,000 agents),
+     * so it is collected now; then the JIT gets up to a minute to finish what it queued (quiet for 2 s).
+     */
+    private void settle() throws InterruptedException {
+        System.gc();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long waitStart = System.nanoTime();
+        long quietSince = waitStart;
+        long compiled = jit.getTotalCompilationTime();
+        while (System.nanoTime() - quietSince < 2_000_000_000L && System.nanoTime() - waitStart < 60_000_000_000L) {
+            Thread.sleep(200);
+            long now = jit.getTotalCompilationTime();
+            if (now - compiled > 20) {
+                quietSince = System.nanoTime();
+            }
+            compiled = now;
         }
     }
 

@@ -52,6 +52,25 @@ class EndToEndCommandTest {
     }
 
     @Test
+    void warmUpRunsComeFirstOnTheirOwnClustersAndArePrintedWithTheMeasuredRun() throws Exception {
+        Run r = run("--agents", "6", "--instances", "40", "--instances-per-lrp", "4", "--requests", "2",
+                "--allocation-interval-ms", "100", "--timeout-seconds", "40", "--warmup-runs", "2",
+                "--warmup-instances", "24");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(r.out().lines().toList().get(0));
+        assertThat(line.get("warmup_runs").asInt()).isEqualTo(2);
+        assertThat(line.get("warmup_instances").asInt()).isEqualTo(24);
+        assertThat(line.get("warmup_seconds_to_all_launched")).hasSize(2)
+                .allSatisfy(s -> assertThat(s.asDouble()).isPositive());
+        // The measured run has a cluster of its own: exactly its 40 instances, each once.
+        assertThat(line.get("launched").asLong()).isEqualTo(40);
+        assertThat(line.get("verified").asBoolean()).isTrue();
+        assertThat(r.err()).contains("warm-up run 1 of 2 (24 instances on 6 agents)")
+                .contains("warm-up run 2 of 2");
+        assertThat(run("--warmup-runs", "-1").exit()).isEqualTo(2);
+    }
+
+    @Test
     void requestBodiesSplitTheInstancesAsAsked() {
         EndToEndBench bench = new EndToEndBench(new EndToEndBench.Settings(5, 23, 4, 3, "diego",
                 io.cfmesos.mesos.http.MediaType.PROTOBUF, "cpus:8;mem:32768;disk:65536",
