@@ -68,8 +68,9 @@ public final class WorkTasks {
                                     ExecutorInfo executor, String role, Optional<Resource> memTemplate,
                                     Optional<Resource> diskTemplate, Optional<Resource> cpusTemplate) {
         String cellId = executor.getExecutorId().getValue();
+        // The Diego identity is the task's name (and inside its id); no label repeats it: the master keeps every
+        // task's labels, 100,000 of them in a large burst.
         Labels.Builder labels = Labels.newBuilder().addLabels(auction instanceof LrpAuction ? LRP_KIND : TASK_KIND);
-        labels.addLabels(label("cf-mesos.identifier", auction.identifier()));
         labels.addLabels(label("cf-mesos.domain", auction.domain()));
         TaskInfo.Builder b = TaskInfo.newBuilder()
                 .setName(auction.identifier())

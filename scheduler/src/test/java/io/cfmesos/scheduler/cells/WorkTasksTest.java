@@ -75,9 +75,10 @@ class WorkTasksTest {
                 .orElseThrow();
         assertThat(cpus.getScalar().getValue()).isEqualTo(0.063);
         assertThat(cpus.getAllocationInfo().getRole()).isEqualTo("cf");
+        assertThat(info.getName()).isEqualTo("pg-1.2");
         assertThat(info.getLabels().getLabelsList()).extracting(Label::getKey, Label::getValue)
-                .contains(org.assertj.core.groups.Tuple.tuple("cf-mesos.kind", "lrp"),
-                        org.assertj.core.groups.Tuple.tuple("cf-mesos.identifier", "pg-1.2"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cf-mesos.kind", "lrp"),
+                        org.assertj.core.groups.Tuple.tuple("cf-mesos.domain", "cf-apps"));
 
         TaskAuction noDisk = new TaskAuction("tg", "cf-tasks", new Demand(64, 0, 0), DOCKER);
         TaskInfo t = WorkTasks.taskInfo("task.tg.abcd", noDisk, "A", new Resources(64, 0, 16), executor, "cf",
