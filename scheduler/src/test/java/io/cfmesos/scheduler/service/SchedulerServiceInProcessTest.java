@@ -90,12 +90,40 @@ class SchedulerServiceInProcessTest {
     }
 
     private void start(int agents, String strategy) throws Exception {
+        start(agents, strategy, java.time.Clock.systemUTC());
+    }
+
+    /** A clock the test moves by hand (mesos-local times its offer filters with it). */
+    private static final class HandClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    private void start(int agents, String strategy, java.time.Clock masterClock) throws Exception {
         List<AgentSpec> specs = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
             specs.add(new AgentSpec("agent-" + i, ResourceBag.parse("cpus:4;mem:4096;disk:16384"),
                     Map.of("zone", "z" + (i % 3 + 1))));
         }
-        mesos = MesosLocal.builder().agents(specs).allocationInterval(Duration.ofMillis(100))
+        mesos = MesosLocal.builder().agents(specs).allocationInterval(Duration.ofMillis(100)).clock(masterClock)
                 .agentEndpoints(MesosLocal.AgentEndpoints.LAZY)
                 .inProcessExecutors((fw, info, agent) -> Optional.of(new Cell()))
                 .workDir(dir.resolve("mesos")).start();
@@ -244,5 +272,18 @@ class SchedulerServiceInProcessTest {
                 .contains("AuctioneerLRPAuctionsFailed_total 1.0")
                 .contains("AuctioneerTaskAuctionsStarted_total 0.0");
         assertThat(service.core().placementRounds()).isPositive();
+    }
+
+    @Test
+    void whatALaunchLeavesOfItsOffersComesBackAfterAShortFilter() throws Exception {
+        HandClock clock = new HandClock();
+        start(1, "binpack", clock);
+        service.core().queue().submit(List.of(lrp("pg-f", 0)), "req-f");
+        waitFor("running", () -> service.core().confirmedRunning() == 1);
+        // The ACCEPT's filter on the rest of the agent: short, so work that arrives next finds the agent again
+        // without waiting for a REVIVE. Nothing else was refused (the one offer was used).
+        waitFor("the leftover filtered", () -> mesos.master().activeFilters() == 1);
+        clock.advance(Duration.ofMillis(1100));
+        assertThat(mesos.master().activeFilters()).isZero();
     }
 }
