@@ -406,15 +406,23 @@ public final class CfMesosScheduler implements SchedulerListener, AuctionQueue.L
                 LOG.debug("closing: no launch on agent {}", agentOffers.agentId());
             }
         }
-        // Offers nobody used go back with a long filter, so other frameworks can have them (Marathon #2162).
-        List<OfferID> unused = new ArrayList<>();
+        // Offers nobody used: kept for the next round when work arrived during this one (this round's own misses
+        // are queued again only below, so the queue's waiting work is all new). Declined, they would come back
+        // only after the rate-limited REVIVE. Otherwise they go back with a long filter, so other frameworks can
+        // have them (Marathon #2162).
+        List<Offer> unused = new ArrayList<>();
         held.forEach((agent, o) -> {
             if (!byAgent.containsKey(agent)) {
-                unused.addAll(o.offerIds());
+                unused.addAll(o.offers());
             }
         });
         if (!unused.isEmpty()) {
-            mesos.decline(unused, refuse(settings.declineFilter()));
+            if (queue.waitingCount() > 0) {
+                offers.add(unused);
+                metrics.offersHeld(offers.size());
+            } else {
+                mesos.decline(unused.stream().map(Offer::getId).toList(), refuse(settings.declineFilter()));
+            }
         }
         LOG.info("placement round: {} auctions on {} agents, {} launched, {} waiting, took {} ms",
                 batchAuctions.size(), held.size(), launched, notPlaced.size(), took.toMillis());

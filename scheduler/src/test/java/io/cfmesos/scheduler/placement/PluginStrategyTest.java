@@ -16,7 +16,7 @@ class PluginStrategyTest {
     @Test
     void builtInsComeFirstThenPlugins() {
         assertThat(PlacementEngine.availableStrategies())
-                .containsExactly("binpack", "spread", "diego", FewestContainersStrategy.NAME);
+                .containsExactly("binpack", "spread", "diego", FewestContainersStrategy.NAME, "test-gated");
     }
 
     @Test
@@ -24,7 +24,7 @@ class PluginStrategyTest {
         assertThatThrownBy(() -> PlacementEngine.create(PlacementConfig.defaults("fastest")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown placement strategy \"fastest\"; known strategies: binpack, spread, diego, "
-                        + FewestContainersStrategy.NAME);
+                        + FewestContainersStrategy.NAME + ", test-gated");
     }
 
     @Test

@@ -118,6 +118,11 @@ class SchedulerServiceInProcessTest {
     }
 
     private void start(int agents, String strategy, java.time.Clock masterClock) throws Exception {
+        start(agents, strategy, masterClock, Map.of());
+    }
+
+    private void start(int agents, String strategy, java.time.Clock masterClock, Map<String, String> more)
+            throws Exception {
         List<AgentSpec> specs = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
             specs.add(new AgentSpec("agent-" + i, ResourceBag.parse("cpus:4;mem:4096;disk:16384"),
@@ -137,6 +142,7 @@ class SchedulerServiceInProcessTest {
         keys.put(ConfigKeys.CELL_DISK_MB, "15360");
         keys.put(ConfigKeys.PLACEMENT_TIMEOUT, "5s");
         keys.put(ConfigKeys.MESOS_REVIVE_MIN_INTERVAL, "100ms");
+        keys.putAll(more);
         SchedulerConfig config = SchedulerConfigLoader.withOverrides(SchedulerConfigLoader.defaults(), keys, "test",
                 Map.of());
         service = SchedulerService.start(config, new SchedulerService.Options(
@@ -285,5 +291,29 @@ class SchedulerServiceInProcessTest {
         waitFor("the leftover filtered", () -> mesos.master().activeFilters() == 1);
         clock.advance(Duration.ofMillis(1100));
         assertThat(mesos.master().activeFilters()).isZero();
+    }
+
+    @Test
+    void offersNobodyUsedAreKeptForWorkThatArrivedDuringTheRound() throws Exception {
+        // One LRP fills an agent (3000 of the cell's 3840 MB), so B cannot go where A went. REVIVE is held back for
+        // an hour: B can only be placed on offers this scheduler kept, not on offers it declined.
+        start(3, GatedStrategy.NAME, java.time.Clock.systemUTC(),
+                Map.of(ConfigKeys.MESOS_REVIVE_MIN_INTERVAL, "1h", ConfigKeys.PLACEMENT_PLUGIN_STRATEGIES,
+                        GatedStrategy.NAME));
+        GatedStrategy.entered = new java.util.concurrent.CountDownLatch(1);
+        GatedStrategy.gate = new java.util.concurrent.CountDownLatch(1);
+        try {
+            service.core().queue().submit(List.of(new LrpAuction("pg-a", 0, "cf-apps", new Demand(3000, 256, 0),
+                    ROOTFS)), "req-a");
+            assertThat(GatedStrategy.entered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // the round holding all three offers is inside the engine now: B arrives meanwhile
+            service.core().queue().submit(List.of(new LrpAuction("pg-b", 0, "cf-apps", new Demand(3000, 256, 0),
+                    ROOTFS)), "req-b");
+        } finally {
+            GatedStrategy.gate.countDown();
+        }
+        waitFor("both running", () -> service.core().confirmedRunning() == 2);
+        assertThat(work("pg-a.0").get(0).agentId()).isNotEqualTo(work("pg-b.0").get(0).agentId());
+        assertThat(service.mesos().revivesSent()).isEqualTo(1); // the first work's; B needed none
     }
 }
