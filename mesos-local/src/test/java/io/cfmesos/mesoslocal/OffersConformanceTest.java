@@ -146,6 +146,23 @@ class OffersConformanceTest {
     }
 
     @Test
+    void whatAnAcceptLeavesComesBackOnceItsShortFilterEnds() {
+        try (TestFramework fw = TestFramework.partitionAware(mesos.url())) {
+            List<Offer> offers = fw.offers();
+            Offer h1 = offers.stream().filter(o -> o.getHostname().equals("h1")).findFirst().orElseThrow();
+            Offer h2 = offers.stream().filter(o -> o.getHostname().equals("h2")).findFirst().orElseThrow();
+            fw.decline(List.of(h2), 1000.0);
+            fw.launch(h1, 1.0, TestFramework.commandTask("t1", h1.getAgentId(), "sleep 30", 1, 128));
+            fw.acknowledge(fw.update("t1", TaskState.TASK_STARTING));
+            mesos.allocate();
+            fw.none(Event.Type.OFFERS, Duration.ofMillis(300));
+            clock.advance(Duration.ofMillis(1100));
+            List<Offer> next = allocateAndGetOffers(fw);
+            assertThat(next).singleElement().satisfies(o -> assertThat(o.getHostname()).isEqualTo("h1"));
+        }
+    }
+
+    @Test
     void suppressStopsOffersAndReviveClearsFiltersAndResumes() {
         try (TestFramework fw = TestFramework.partitionAware(mesos.url())) {
             fw.decline(fw.offers(), 1000.0);
