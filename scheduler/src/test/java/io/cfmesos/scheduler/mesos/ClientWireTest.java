@@ -343,6 +343,37 @@ class ClientWireTest {
     }
 
     @Test
+    void suppressAndReviveReachTheMasterOneAtATimeInTheOrderAsked() throws Exception {
+        FakeMaster master = master();
+        java.util.concurrent.CountDownLatch answerSuppress = new java.util.concurrent.CountDownLatch(1);
+        master.callStatus = r -> {
+            if (r.call().getType() == Call.Type.SUPPRESS) {
+                try {
+                    answerSuppress.await(10, TimeUnit.SECONDS); // a master busy with it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        };
+        RecordingListener listener = new RecordingListener();
+        MesosSchedulerClient client = client(fastConfig(master.uri().toString()).build(),
+                FrameworkIdStore.inMemory(), TaskRegistry.NONE, listener);
+        poll(listener.subscribed, WAIT, "SUBSCRIBED");
+
+        java.util.concurrent.CompletableFuture<Void> suppressed = client.suppress();
+        client.revive(); // work arrived right after: must not overtake the SUPPRESS on another connection
+        master.next(Call.Type.SUPPRESS, WAIT);
+        Thread.sleep(300);
+        assertThat(master.received).as("nothing may arrive while the SUPPRESS is unanswered")
+                .noneMatch(r -> r.call() != null && r.call().getType() == Call.Type.REVIVE);
+        answerSuppress.countDown();
+        suppressed.get(5, TimeUnit.SECONDS);
+        master.next(Call.Type.REVIVE, WAIT);
+        assertThat(client.state().suppressedRoles()).isEmpty();
+    }
+
+    @Test
     void reviveIsRateLimitedAndCoalescedAndSuppressWins() throws Exception {
         FakeMaster master = master();
         RecordingListener listener = new RecordingListener();
