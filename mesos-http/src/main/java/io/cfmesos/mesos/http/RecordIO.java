@@ -34,9 +34,7 @@ public final class RecordIO {
      * the master writes one record per status update. Not thread-safe.
      */
     public static final class Framer {
-        /** Larger records (a big OFFERS event) get an array of their own rather than a buffer kept forever. */
-        private static final int MAX_KEPT = 1024 * 1024;
-        private byte[] buffer = new byte[4096];
+        private final WriteBuffer buffer = new WriteBuffer(4096);
 
         /** Writes {@code message}'s record ("size\n" then its bytes) to {@code out}, without flushing. */
         public void write(OutputStream out, com.google.protobuf.MessageLite message) throws IOException {
@@ -44,19 +42,12 @@ public final class RecordIO {
             if (size == 0) {
                 throw new IllegalArgumentException("RecordIO records are never empty");
             }
-            int digits = Integer.toString(size).length(); // stringSize is not public in Java 17
-            int total = digits + 1 + size;
-            byte[] buf = total <= buffer.length ? buffer : new byte[Math.max(total, Math.min(MAX_KEPT,
-                    buffer.length * 2))];
-            if (buf != buffer && buf.length <= MAX_KEPT) {
-                buffer = buf;
-            }
-            for (int v = size, i = digits - 1; i >= 0; i--, v /= 10) {
-                buf[i] = (byte) ('0' + v % 10);
-            }
-            buf[digits] = '\n';
+            int total = WriteBuffer.decimalDigits(size) + 1 + size;
+            byte[] buf = buffer.room(total);
+            int pos = WriteBuffer.putDecimal(buf, 0, size);
+            buf[pos++] = '\n';
             com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(buf,
-                    digits + 1, size);
+                    pos, size);
             message.writeTo(coded);
             coded.checkNoSpaceLeft();
             out.write(buf, 0, total);

@@ -1,6 +1,7 @@
 package io.cfmesos.scheduler.mesos;
 
 import io.cfmesos.mesos.http.HttpLines;
+import io.cfmesos.mesos.http.WriteBuffer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -57,7 +58,7 @@ final class CallConnection implements Closeable {
     private List<String> lastHeaders;
     private byte[] lastHeaderBytes;
     /** The whole request (head and body) is assembled here and written with one call; reused between calls. */
-    private byte[] sendBuffer = new byte[16 * 1024];
+    private final WriteBuffer sendBuffer = new WriteBuffer(16 * 1024);
     private boolean open = true;
 
     private CallConnection(URI endpoint, Socket socket) throws IOException {
@@ -184,30 +185,18 @@ final class CallConnection implements Closeable {
         if (length < 0) {
             throw new IllegalArgumentException("negative body length " + length);
         }
-        int digits = Integer.toString(length).length();
-        int total = lastHeaderBytes.length + digits + 4 + length;
-        byte[] buf = total <= sendBuffer.length ? sendBuffer
-                : new byte[total > MAX_KEPT_SEND_BUFFER ? total
-                        : Math.max(total, Math.min(MAX_KEPT_SEND_BUFFER, sendBuffer.length * 2))];
+        int total = lastHeaderBytes.length + WriteBuffer.decimalDigits(length) + 4 + length;
+        byte[] buf = sendBuffer.room(total);
         System.arraycopy(lastHeaderBytes, 0, buf, 0, lastHeaderBytes.length);
-        int pos = lastHeaderBytes.length + digits;
-        for (int v = length, i = pos - 1; i >= lastHeaderBytes.length; i--, v /= 10) {
-            buf[i] = (byte) ('0' + v % 10);
-        }
+        int pos = WriteBuffer.putDecimal(buf, lastHeaderBytes.length, length);
         buf[pos++] = '\r';
         buf[pos++] = '\n';
         buf[pos++] = '\r';
         buf[pos++] = '\n';
         body.writeTo(buf, pos);
-        if (buf != sendBuffer && buf.length <= MAX_KEPT_SEND_BUFFER) {
-            sendBuffer = buf; // calls this large come again (ACCEPTs of a busy agent): keep the room
-        }
         out.write(buf, 0, total);
         out.flush();
     }
-
-    /** Largest send buffer a connection keeps between calls; larger requests get a buffer of their own. */
-    private static final int MAX_KEPT_SEND_BUFFER = 1024 * 1024;
 
     /** A request body that writes itself into the connection's send buffer: no array of its own per call. */
     interface Body {
